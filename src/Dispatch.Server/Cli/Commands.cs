@@ -1,0 +1,37 @@
+namespace Dispatch.Server.Cli;
+
+/// <summary>A verb of the command line (API.md): <c>./run.sh &lt;verb&gt; [args]</c>.</summary>
+public sealed record Command(string Name, string Summary, Func<string[], Task<int>> RunAsync)
+{
+}
+
+public static class Commands
+{
+    static readonly Command[] All =
+    [
+        new("migrate", "应用数据库迁移并载入区划与网格后退出 / apply migrations and seed the geography, then exit", MigrateCommand.RunAsync),
+        new("help", "列出命令 / list the commands", _ => Task.FromResult(Help())),
+    ];
+
+    /// <summary>The verb named by the first argument; options (<c>--urls</c>…) mean "serve".</summary>
+    public static Command? Find(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-')) return null;
+        return All.FirstOrDefault(c => c.Name == args[0])
+               ?? new Command(args[0], "", _ => Task.FromResult(Unknown(args[0])));
+    }
+
+    static int Help()
+    {
+        Console.WriteLine("Dispatch — 鹤壁市域社会治理 指挥调度平台\n\n用法 / usage: ./run.sh [<command> [args]]   (no command: serve)\n");
+        foreach (var c in All) Console.WriteLine($"  {c.Name,-16} {c.Summary}");
+        return 0;
+    }
+
+    static int Unknown(string name)
+    {
+        Console.Error.WriteLine($"未知命令 / unknown command: {name}\n");
+        Help();
+        return 2;
+    }
+}

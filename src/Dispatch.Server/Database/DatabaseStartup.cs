@@ -1,0 +1,67 @@
+using Dispatch.Server.Regions;
+using Npgsql;
+
+namespace Dispatch.Server.Database;
+
+/// <summary>What start-up has achieved so far; <c>/health/ready</c> reads it.</summary>
+public sealed class StartupState
+{
+    volatile bool _ready;
+    volatile Exception? _failure;
+    public bool IsReady => _ready;
+    /// <summary>Why start-up gave up, if it did.</summary>
+    public Exception? Failure => _failure;
+    public void MarkReady() => _ready = true;
+    public void MarkFailed(Exception e) => _failure = e;
+}
+
+/// <summary>
+/// Brings the database to the current schema and the geography into memory in the background,
+/// so that <c>/health/live</c> answers from the first second while a first start seeds the map.
+/// Several nodes may start together: an advisory lock lets one migrate and seed at a time.
+/// </summary>
+public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address, GridLocator locator, StartupState state,
+    IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> log) : BackgroundService
+{
+    const long MigrationLock = 410600_0001;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using (var conn = await OpenWhenAvailableAsync(ct))
+            {
+                await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", conn))
+                    await take.ExecuteNonQueryAsync(ct);
+                Migrations.Apply(address.ConnectionString, log);
+                await db.ReloadTypesAsync(ct); // the first connection may predate PostGIS's types
+                await SeedGeography.SeedIfEmptyAsync(db, log, ct);
+                await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", conn);
+                await release.ExecuteNonQueryAsync(ct);
+            }
+            await locator.LoadAsync(db, ct);
+            state.MarkReady();
+            log.LogInformation("Dispatch is ready");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e)
+        {
+            log.LogCritical(e, "Start-up failed; stopping");
+            state.MarkFailed(e);
+            lifetime.StopApplication();
+        }
+    }
+
+    async Task<NpgsqlConnection> OpenWhenAvailableAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await db.OpenConnectionAsync(ct); }
+            catch (NpgsqlException e) when (attempt < 60)
+            {
+                log.LogWarning("Database not reachable yet ({Reason}); retrying", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine.Output;
+using Npgsql;
+
+namespace Dispatch.Server.Database;
+
+/// <summary>
+/// Applies the forward-only SQL files of <c>db/migrations</c> (embedded in this assembly) exactly
+/// once each, in name order, recording them in DbUp's journal table.
+/// </summary>
+public static class Migrations
+{
+    public static void Apply(string connectionString, ILogger log)
+    {
+        var result = DeployChanges.To.PostgresqlDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith("migrations/"))
+            .WithTransactionPerScript()
+            .LogTo(new DbUpLog(log))
+            .Build()
+            .PerformUpgrade();
+        if (!result.Successful)
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+    }
+
+    /// <summary>True when every embedded migration is in the journal.</summary>
+    public static async Task<bool> AreAppliedAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var expected = Assembly.GetExecutingAssembly().GetManifestResourceNames().Count(n => n.StartsWith("migrations/"));
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM schemaversions WHERE scriptname LIKE 'migrations/%'");
+        try { return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct)) == expected; }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { return false; }
+    }
+
+    sealed class DbUpLog(ILogger log) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) => log.LogInformation("{Message}", string.Format(format, args));
+        public void LogWarning(string format, params object[] args) => log.LogWarning("{Message}", string.Format(format, args));
+        public void LogError(string format, params object[] args) => log.LogError("{Message}", string.Format(format, args));
+        public void LogError(Exception ex, string format, params object[] args) => log.LogError(ex, "{Message}", string.Format(format, args));
+    }
+}

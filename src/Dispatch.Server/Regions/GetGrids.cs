@@ -1,0 +1,45 @@
+using System.Globalization;
+using Dispatch.Server.Common;
+using Npgsql;
+
+namespace Dispatch.Server.Regions;
+
+/// <summary>Grid polygons as a GeoJSON FeatureCollection, optionally only those meeting a bbox.</summary>
+public static class GetGrids
+{
+    // PostGIS writes the GeoJSON itself: 4,122 polygons need no round trip through objects.
+    const string Sql = """
+        SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+            'type', 'Feature', 'id', code, 'geometry', ST_AsGeoJSON(geom, 7)::json,
+            'properties', json_build_object('code', code, 'name', name, 'villageCode', village_code,
+                                            'townshipCode', township_code, 'districtCode', district_code))
+            ORDER BY code), '[]'))::text
+        FROM grid_place
+        WHERE $1::float8 IS NULL OR geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+        """;
+
+    public static async Task<IResult> Handle(string? bbox, NpgsqlDataSource db, CancellationToken ct)
+    {
+        double?[] box = [null, null, null, null];
+        if (bbox is not null)
+        {
+            if (ParseBbox(bbox) is not { } parsed)
+                return Problems.Invalid("bbox", "bbox 应为 minLon,minLat,maxLon,maxLat 四个数，且最小值不大于最大值。");
+            box = [parsed[0], parsed[1], parsed[2], parsed[3]];
+        }
+        await using var cmd = db.CreateCommand(Sql);
+        foreach (var v in box) cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+        var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        return TypedResults.Text(json, "application/geo+json");
+    }
+
+    internal static double[]? ParseBbox(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 4) return null;
+        var v = new double[4];
+        for (var i = 0; i < 4; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]) || !double.IsFinite(v[i])) return null;
+        return v[0] <= v[2] && v[1] <= v[3] && v[0] >= -180 && v[2] <= 180 && v[1] >= -90 && v[3] <= 90 ? v : null;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Dispatch.Server;
+using Dispatch.Server.Database;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Dispatch.Tests;
+
+/// <summary>
+/// The real platform for a test run: a throwaway embedded PostGIS cluster (the server's own
+/// mechanism, in a folder under /tmp that the postgres user can reach), the server on a free
+/// loopback port, talked to over HTTP. Shared by every test class of the collection.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    readonly string _state = Path.Combine("/tmp", $"dispatch-tests-{Guid.NewGuid():N}"[..24]);
+    WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+    public NpgsqlDataSource Db { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        _app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration["Database:StateDirectory"] = _state;
+            b.Configuration["Logging:LogLevel:Default"] = "Warning";
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
+        Db = _app.Services.GetRequiredService<NpgsqlDataSource>();
+
+        var state = _app.Services.GetRequiredService<StartupState>();
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (!state.IsReady)
+        {
+            if (DateTime.UtcNow > deadline || _app.Lifetime.ApplicationStopping.IsCancellationRequested)
+                throw new InvalidOperationException("The platform did not become ready.", state.Failure);
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        try { Directory.Delete(_state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public async Task<T> QueryScalarAsync<T>(string sql)
+    {
+        await using var cmd = Db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -16,7 +16,7 @@ public static class DatabaseSetup
         var connectionString = builder.Configuration.GetConnectionString("Dispatch");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            using var loggers = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+            using var loggers = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
             var log = loggers.CreateLogger<EmbeddedPostgres>();
             var state = builder.Configuration["Database:StateDirectory"]
                         ?? EmbeddedPostgres.DefaultStateDirectory(CheckoutRoot(builder.Environment.ContentRootPath));
@@ -38,9 +38,14 @@ public static class DatabaseSetup
     }
 
     /// <summary>Stops the embedded cluster after the server has stopped serving.</summary>
-    sealed class EmbeddedPostgresLifetime(EmbeddedPostgres cluster) : IHostedService
+    sealed class EmbeddedPostgresLifetime(EmbeddedPostgres cluster, NpgsqlDataSource db) : IHostedService
     {
         public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken ct) => cluster.StopAsync();
+
+        public async Task StopAsync(CancellationToken ct)
+        {
+            await db.DisposeAsync(); // close pooled connections politely before the cluster goes
+            await cluster.StopAsync();
+        }
     }
 }

@@ -1,5 +1,10 @@
+using Dispatch.Server.Audit;
+using Dispatch.Server.Categories;
 using Dispatch.Server.Common;
 using Dispatch.Server.Database;
+using Dispatch.Server.Identity;
+using Dispatch.Server.Incidents;
+using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Tiles;
 using Scalar.AspNetCore;
@@ -17,14 +22,23 @@ public static class DispatchApp
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
 
-        await builder.AddDispatchDatabaseAsync();
+        var state = await builder.AddDispatchDatabaseAsync();
+        builder.AddDispatchIdentity(state);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupState>();
         builder.Services.AddSingleton<GridLocator>();
         builder.Services.AddSingleton<TileCache>();
+        builder.Services.AddSingleton<PersonalData>();
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // The framework's own refusals (401, 403, 404…) get the Chinese titles of the contract.
+            if (ctx.ProblemDetails.Title is null || ctx.ProblemDetails.Title.All(char.IsAscii))
+                ctx.ProblemDetails.Title = Problems.TitleFor(ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode);
+        });
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
@@ -36,15 +50,24 @@ public static class DispatchApp
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseMiddleware<AuditTrail>();
+        app.UseAuthorization();
 
+        // Open to all: health, sign-in, the API's description and the web app itself.
         app.MapHealth();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapAuth();
+        // Everything else needs a signed-in user (the fallback policy).
         app.MapRegions();
         app.MapTiles();
+        app.MapCategories();
+        app.MapIncidents();
+        app.MapAudit();
         // Unknown API paths answer as the API does; every other path is a screen of the web app.
         app.Map("/api/{**rest}", () => Problems.NotFound("没有这个接口。"));
-        app.MapFallbackToFile("index.html");
+        app.MapFallbackToFile("index.html").AllowAnonymous();
         return app;
     }
 }

@@ -19,7 +19,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     readonly string _state = Path.Combine("/tmp", $"dispatch-tests-{Guid.NewGuid():N}"[..24]);
     WebApplication? _app;
 
+    /// <summary>Signed in as <c>admin</c> (whole city).</summary>
     public HttpClient Http { get; private set; } = null!;
+    /// <summary>Not signed in.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+    public Uri Address { get; private set; } = null!;
     public NpgsqlDataSource Db { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
@@ -28,11 +32,13 @@ public sealed class PlatformFixture : IAsyncLifetime
         _app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration["Database:StateDirectory"] = _state;
+            b.Configuration["Demo:Enabled"] = "true";
             b.Configuration["Logging:LogLevel:Default"] = "Warning";
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
+        Address = new Uri(address);
+        Anonymous = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
         Db = _app.Services.GetRequiredService<NpgsqlDataSource>();
 
         var state = _app.Services.GetRequiredService<StartupState>();
@@ -43,11 +49,26 @@ public sealed class PlatformFixture : IAsyncLifetime
                 throw new InvalidOperationException("The platform did not become ready.", state.Failure);
             await Task.Delay(200);
         }
+        Http = await SignInAsync("admin");
+    }
+
+    public const string Password = "Dispatch#2026";
+
+    /// <summary>A client carrying the bearer token of <paramref name="username"/> (demo password).</summary>
+    public async Task<HttpClient> SignInAsync(string username)
+    {
+        var response = await Anonymous.PostAsJsonAsync("/api/auth/login", new { username, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
+        Anonymous?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

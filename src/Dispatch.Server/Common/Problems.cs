@@ -19,6 +19,37 @@ public static class Problems
         TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "无法处理的请求",
             extensions: field is null ? null : new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } });
 
+    public static IResult Locked(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "账号已锁定");
+
+    public static IResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "无权操作");
+
+    public static IResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "操作与当前状态冲突");
+
+    public static IResult Stale(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: "版本已过期");
+
+    /// <summary>Chinese titles for the statuses the framework answers by itself (401, 403, 413…).</summary>
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "请求参数有误",
+        401 => "未登录",
+        403 => "无权操作",
+        404 => "未找到",
+        405 => "不支持该方法",
+        409 => "操作与当前状态冲突",
+        412 => "版本已过期",
+        413 => "请求体过大",
+        415 => "不支持的内容类型",
+        422 => "无法处理的请求",
+        428 => "缺少版本号",
+        429 => "请求过多",
+        503 => "服务暂不可用",
+        _ => "服务器内部错误",
+    };
+
     public static IResult Unavailable(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "服务暂不可用");
 }

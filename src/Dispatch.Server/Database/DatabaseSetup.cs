@@ -5,29 +5,56 @@ namespace Dispatch.Server.Database;
 /// <summary>The connection string as configured, password included (the data source hides it).</summary>
 public sealed record DatabaseAddress(string ConnectionString);
 
+/// <summary>
+/// The folder of this installation's own state: the embedded cluster, the keys, the photos.
+/// One per checkout by default, so that two checkouts never share one.
+/// </summary>
+public sealed record StateDirectory(string Path)
+{
+    public string Sub(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
+}
+
 public static class DatabaseSetup
 {
+    /// <summary>The role the server works as once migrations have run (db/migrations/0003).</summary>
+    public const string ApplicationRole = "dispatch_app";
+
     /// <summary>
     /// Points the platform at its database: <c>ConnectionStrings:Dispatch</c> when set, else the
     /// embedded cluster of this checkout, started here and stopped when the host stops.
     /// </summary>
-    public static async Task AddDispatchDatabaseAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
+    public static async Task<StateDirectory> AddDispatchDatabaseAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
     {
+        var state = new StateDirectory(builder.Configuration["Database:StateDirectory"]
+                                       ?? EmbeddedPostgres.DefaultStateDirectory(CheckoutRoot(builder.Environment.ContentRootPath)));
+        Directory.CreateDirectory(state.Path);
+        builder.Services.AddSingleton(state);
+
         var connectionString = builder.Configuration.GetConnectionString("Dispatch");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             using var loggers = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
-            var log = loggers.CreateLogger<EmbeddedPostgres>();
-            var state = builder.Configuration["Database:StateDirectory"]
-                        ?? EmbeddedPostgres.DefaultStateDirectory(CheckoutRoot(builder.Environment.ContentRootPath));
-            var cluster = await EmbeddedPostgres.StartAsync(state, builder.Configuration["Database:Name"] ?? "dispatch", log, ct: ct);
+            var cluster = await EmbeddedPostgres.StartAsync(state.Path, builder.Configuration["Database:Name"] ?? "dispatch",
+                loggers.CreateLogger<EmbeddedPostgres>(), ct: ct);
             builder.Services.AddSingleton(cluster);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
             connectionString = cluster.ConnectionString;
         }
-        builder.Services.AddSingleton(new DatabaseAddress(connectionString));
-        builder.Services.AddNpgsqlDataSource(connectionString, b => b.UseNetTopologySuite());
+        // Writes must fail fast when the database is gone (503 within 2 s), not hang a caller.
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout")) csb.Timeout = 2;
+        builder.Services.AddSingleton(new DatabaseAddress(csb.ConnectionString));
+        builder.Services.AddNpgsqlDataSource(csb.ConnectionString, b => b
+            .UseNetTopologySuite()
+            .UsePhysicalConnectionInitializer(
+                conn => { using var cmd = new NpgsqlCommand($"SET ROLE {ApplicationRole}", conn); cmd.ExecuteNonQuery(); },
+                async conn => { await using var cmd = new NpgsqlCommand($"SET ROLE {ApplicationRole}", conn); await cmd.ExecuteNonQueryAsync(); }));
+        return state;
     }
+
+    /// <summary>A data source as the login role itself, for migrations and seeding at start-up.</summary>
+    public static NpgsqlDataSource OwnerDataSource(this DatabaseAddress address) =>
+        new NpgsqlDataSourceBuilder(address.ConnectionString).UseNetTopologySuite().Build();
 
     /// <summary>The folder holding Dispatch.sln above the running binary, or the content root.</summary>
     static string CheckoutRoot(string contentRoot)

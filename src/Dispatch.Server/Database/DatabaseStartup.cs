@@ -1,4 +1,6 @@
+using Dispatch.Server.Identity;
 using Dispatch.Server.Regions;
+using Dispatch.Server.Staff;
 using Npgsql;
 
 namespace Dispatch.Server.Database;
@@ -16,12 +18,13 @@ public sealed class StartupState
 }
 
 /// <summary>
-/// Brings the database to the current schema and the geography into memory in the background,
-/// so that <c>/health/live</c> answers from the first second while a first start seeds the map.
-/// Several nodes may start together: an advisory lock lets one migrate and seed at a time.
+/// Brings the database to the current schema, seeds it, and loads the geography into memory in
+/// the background, so that <c>/health/live</c> answers from the first second while a first start
+/// seeds the map. Several nodes may start together: an advisory lock lets one work at a time.
+/// Migrations and seeding run as the login role; the server then works as <c>dispatch_app</c>.
 /// </summary>
 public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address, GridLocator locator, StartupState state,
-    IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> log) : BackgroundService
+    IConfiguration config, IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> log) : BackgroundService
 {
     const long MigrationLock = 410600_0001;
 
@@ -29,16 +32,24 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
     {
         try
         {
-            await using (var conn = await OpenWhenAvailableAsync(ct))
+            await using (var owner = address.OwnerDataSource())
+            await using (var conn = await OpenWhenAvailableAsync(owner, ct))
             {
                 await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", conn))
                     await take.ExecuteNonQueryAsync(ct);
                 Migrations.Apply(address.ConnectionString, log);
-                await db.ReloadTypesAsync(ct); // the first connection may predate PostGIS's types
-                await SeedGeography.SeedIfEmptyAsync(db, log, ct);
+                await owner.ReloadTypesAsync(ct); // the first connection predates PostGIS's types
+                await SeedGeography.SeedIfEmptyAsync(owner, log, ct);
+                if (config.GetValue<bool>("Demo:Enabled"))
+                {
+                    await SeedStaff.SeedIfEmptyAsync(owner, log, ct);
+                    await SeedDemoAccounts.SeedIfEmptyAsync(owner, config, log, ct);
+                }
                 await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", conn);
                 await release.ExecuteNonQueryAsync(ct);
             }
+            NpgsqlConnection.ClearAllPools();
+            await db.ReloadTypesAsync(ct);
             await locator.LoadAsync(db, ct);
             state.MarkReady();
             log.LogInformation("Dispatch is ready");
@@ -52,11 +63,11 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
         }
     }
 
-    async Task<NpgsqlConnection> OpenWhenAvailableAsync(CancellationToken ct)
+    async Task<NpgsqlConnection> OpenWhenAvailableAsync(NpgsqlDataSource owner, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            try { return await db.OpenConnectionAsync(ct); }
+            try { return await owner.OpenConnectionAsync(ct); }
             catch (NpgsqlException e) when (attempt < 60)
             {
                 log.LogWarning("Database not reachable yet ({Reason}); retrying", e.Message);

@@ -69,12 +69,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     async Task InitialiseAsync(CancellationToken ct)
     {
-        Directory.CreateDirectory(StateDirectory);
+        Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(SocketDirectory);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         if (_asSystemUser)
         {
-            await RunAsync("chown", ["-R", $"{SystemUser}:{SystemUser}", StateDirectory, SocketDirectory], ct);
+            // Only the cluster's own folders change hands; the rest of the state folder stays the server's.
+            await RunAsync("chown", [$"{SystemUser}:{SystemUser}", DataDirectory, SocketDirectory], ct);
             await EnsureReachableAsync(ct);
         }
         if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION"))) return;
@@ -87,7 +88,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Says plainly which folder on the way stops the postgres user, instead of a bare EACCES.</summary>
     async Task EnsureReachableAsync(CancellationToken ct)
     {
-        var (code, _) = await RunAsync("runuser", ["-u", SystemUser, "--", "test", "-w", StateDirectory], ct, check: false);
+        var (code, _) = await RunAsync("runuser", ["-u", SystemUser, "--", "test", "-w", DataDirectory], ct, check: false);
         if (code != 0)
             throw new InvalidOperationException(
                 $"The '{SystemUser}' user cannot reach {StateDirectory}: a folder on the way is closed to it. " +
@@ -105,7 +106,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
         var options = $"-c listen_addresses='' -c unix_socket_directories='{SocketDirectory}' -p {SocketPort} " +
                       "-c max_connections=200 -c shared_buffers=256MB -c fsync=on";
-        await RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(StateDirectory, "postgres.log"),
+        await RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"),
             "-o", options, "-w", "-t", "120", "start"], ct);
         _log.LogInformation("PostgreSQL started on socket {Socket}", SocketDirectory);
     }

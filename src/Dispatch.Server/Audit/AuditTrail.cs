@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace Dispatch.Server.Audit;
+
+/// <summary>
+/// Leaves an append-only row for every write and every refused request (401, 403, and a 404 on
+/// the API, which is how an out-of-area request is refused): who, when, what, on what, with what
+/// outcome, from where. Sits around authorisation so that its refusals are seen too. The row is
+/// written after the response is decided; a database that is down loses the row, not the answer.
+/// </summary>
+public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogger<AuditTrail> log)
+{
+    public const string UserItem = "audit.user";
+    static readonly string[] Audited = ["/api", "/tiles", "/hubs", "/hangfire"];
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        try { await next(http); }
+        finally
+        {
+            if (ShouldRecord(http)) await RecordAsync(http);
+        }
+    }
+
+    static bool ShouldRecord(HttpContext http)
+    {
+        if (!Audited.Any(p => http.Request.Path.StartsWithSegments(p))) return false;
+        var write = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method));
+        var refused = http.Response.StatusCode is 401 or 403 or 429 || (http.Response.StatusCode == 404 && http.Request.Path.StartsWithSegments("/api"));
+        return write || refused;
+    }
+
+    async Task RecordAsync(HttpContext http)
+    {
+        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
+        var target = string.Join(",", http.Request.RouteValues.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={v.Value}"));
+        try
+        {
+            await using var cmd = db.CreateCommand("INSERT INTO audit (username, action, target, outcome, address) VALUES ($1, $2, $3, $4, $5)");
+            cmd.Parameters.Add(new() { Value = http.User.Identity?.Name ?? http.Items[UserItem] as string ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = $"{http.Request.Method} {endpoint}" });
+            cmd.Parameters.Add(new() { Value = target.Length == 0 ? DBNull.Value : target, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = http.Response.StatusCode });
+            cmd.Parameters.Add(new() { Value = http.Connection.RemoteIpAddress?.ToString() ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException e)
+        {
+            log.LogWarning("Audit row for {Action} not written: {Reason}", endpoint, e.Message);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Dispatch.Server.Database;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Dispatch.Server.Identity;
+
+/// <summary>
+/// Sign-in: a bearer token (for scripts, phones and the hub's <c>access_token</c>) or a cookie (for
+/// the screens), both sealed by ASP.NET Data Protection with keys kept in the state folder, so a
+/// wall display stays signed in across server restarts. Every endpoint needs a signed-in user
+/// unless it says otherwise (the fallback policy).
+/// </summary>
+public static class IdentitySetup
+{
+    public const string Scheme = "dispatch";
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+
+    public static void AddDispatchIdentity(this WebApplicationBuilder builder, StateDirectory state)
+    {
+        builder.Services.AddDataProtection()
+            .SetApplicationName("dispatch")
+            .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["DataProtection:KeysDirectory"] ?? state.Sub("keys")));
+
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token or cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                || http.Request.Query.ContainsKey("access_token")
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddBearerToken(o =>
+            {
+                o.BearerTokenExpiration = SessionLifetime;
+                // WebSockets cannot carry headers: the hub's clients send the token in the query.
+                o.Events.OnMessageReceived = ctx =>
+                {
+                    if (ctx.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query["access_token"] is [{ } token])
+                        ctx.Token = token;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "dispatch.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = SessionLifetime;
+                o.SlidingExpiration = true;
+                // An API answers with a status, never a redirect to a login page.
+                o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Can.Report, p => p.RequireRole(Roles.Admin, Roles.Dispatcher, Roles.Supervisor, Roles.Field))
+            .AddPolicy(Roles.Can.Dispatch, p => p.RequireRole(Roles.Admin, Roles.Dispatcher, Roles.Supervisor))
+            .AddPolicy(Roles.Can.Audit, p => p.RequireRole(Roles.Admin, Roles.Auditor));
+    }
+}

@@ -1,0 +1,24 @@
+namespace Dispatch.Server.Identity;
+
+/// <summary>The roles of API.md. A user may hold several; their region bounds all of them.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Dispatcher = "dispatcher";
+    public const string Supervisor = "supervisor";
+    /// <summary>Field staff of any kind (grid worker, police, legal adviser, mediator): the staff row says which.</summary>
+    public const string Field = "field";
+    /// <summary>A wall display: reads everything in its region, writes nothing.</summary>
+    public const string Wall = "wall";
+    public const string Auditor = "auditor";
+
+    public static readonly string[] All = [Admin, Dispatcher, Supervisor, Field, Wall, Auditor];
+
+    /// <summary>Policies, by what a caller may do rather than who they are.</summary>
+    public static class Can
+    {
+        public const string Report = "can-report";
+        public const string Dispatch = "can-dispatch";
+        public const string Audit = "can-audit";
+    }
+}

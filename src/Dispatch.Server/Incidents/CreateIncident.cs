@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dispatch.Server.Common;
+using Dispatch.Server.Identity;
+using Dispatch.Server.Privacy;
+using Dispatch.Server.Regions;
+using Npgsql;
+
+namespace Dispatch.Server.Incidents;
+
+public sealed record CreateIncidentRequest(string? CategoryCode, string? Description, double? Lon, double? Lat,
+    int? Priority, string? Source, string? ReporterName, string? ReporterPhone);
+
+/// <summary>
+/// Intake: validate, place the point in its grid, protect the reporter, flag a likely duplicate,
+/// and commit before answering 201 — an acknowledged report is a committed one. With an
+/// <c>Idempotency-Key</c>, the same key and body give the same incident however often they come.
+/// </summary>
+public static class CreateIncident
+{
+    public const int MaxBodyBytes = 1 << 20;
+    static readonly string[] Sources = ["grid_worker", "hotline", "walk_in", "police_transfer", "online"];
+
+    const string Insert = """
+        WITH cat AS (SELECT code, priority, accept_minutes FROM category WHERE code = $1),
+        twin AS (
+            SELECT i.id FROM incident i, cat
+            WHERE i.category_code = cat.code AND i.created_at > now() - interval '24 hours'
+              AND i.status NOT IN ('rejected', 'cancelled')
+              AND ST_DWithin(i.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 200)
+            ORDER BY i.location <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) LIMIT 1),
+        created AS (
+            INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code,
+                                  district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at)
+            SELECT 'reported', cat.code, coalesce($4, cat.priority), $5, ST_SetSRID(ST_MakePoint($2, $3), 4326), $6, $7, $8, $9, $10,
+                   $11, $12, (SELECT id FROM twin), $13, now() + make_interval(mins => cat.accept_minutes)
+            FROM cat
+            RETURNING id)
+        INSERT INTO incident_event (incident_id, actor, action, to_status, location)
+        SELECT id, $13, 'report', 'reported', ST_SetSRID(ST_MakePoint($2, $3), 4326) FROM created
+        RETURNING incident_id
+        """;
+
+    public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, GridLocator locator, PersonalData personal,
+        CancellationToken ct)
+    {
+        var caller = http.Caller();
+        var raw = await ReadBodyAsync(http, ct);
+        CreateIncidentRequest? body;
+        try { body = JsonSerializer.Deserialize<CreateIncidentRequest>(raw, JsonSerializerOptions.Web); }
+        catch (JsonException e) { return Problems.Invalid(Field(e.Path), $"JSON 格式错误：{e.Message}"); }
+        if (body is null) return Problems.Invalid("body", "请求体不能为空。");
+        if (Validate(body) is { Count: > 0 } errors) return Problems.Invalid(errors);
+
+        var place = locator.Locate(body.Lon!.Value, body.Lat!.Value);
+        if (place is null) return Problems.Unprocessable("该位置不在鹤壁市范围内。", "lon");
+        if (!caller.Is(Roles.Field) && !caller.Covers(place.GridCode))
+            return Problems.Forbidden("该位置不在您的辖区内。");
+
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var hash = SHA256.HashData(raw);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (key.Length > 0 && await ReplayAsync(conn, caller, key, hash, personal, http, ct) is { } earlier) return earlier;
+
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var insert = new NpgsqlCommand(Insert, conn, tx);
+        foreach (var value in new object?[]
+                 {
+                     body.CategoryCode, body.Lon, body.Lat, (short?)body.Priority, body.Description!.Trim(), place.GridCode, place.VillageCode,
+                     place.TownshipCode, place.DistrictCode, body.Source ?? DefaultSource(caller),
+                     personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()), caller.Username,
+                 })
+            insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        insert.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint;
+        insert.Parameters[10].NpgsqlDbType = insert.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea;
+        if (await insert.ExecuteScalarAsync(ct) is not long id)
+            return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
+
+        if (key.Length > 0)
+        {
+            await using var remember = new NpgsqlCommand(
+                "INSERT INTO idempotency_key (username, key, request_hash, incident_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", conn, tx)
+                { Parameters = { new() { Value = caller.Username }, new() { Value = key }, new() { Value = hash }, new() { Value = id } } };
+            if (await remember.ExecuteNonQueryAsync(ct) == 0)
+            {
+                // Another request with the same key won the race: ours never happened, theirs is the answer.
+                await tx.RollbackAsync(ct);
+                return await ReplayAsync(conn, caller, key, hash, personal, http, ct) ?? throw new InvalidOperationException("Idempotency row vanished.");
+            }
+        }
+        await tx.CommitAsync(ct);
+        return await CreatedAsync(conn, id, caller, personal, http, ct);
+    }
+
+    static async Task<IResult?> ReplayAsync(NpgsqlConnection conn, CurrentUser caller, string key, byte[] hash, PersonalData personal,
+        HttpContext http, CancellationToken ct)
+    {
+        await using var find = new NpgsqlCommand("SELECT incident_id, request_hash FROM idempotency_key WHERE username = $1 AND key = $2", conn)
+            { Parameters = { new() { Value = caller.Username }, new() { Value = key } } };
+        await using var r = await find.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        if (!r.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(hash))
+            return Problems.Unprocessable("该 Idempotency-Key 已用于另一个不同的请求。", "Idempotency-Key");
+        var id = r.GetInt64(0);
+        await r.DisposeAsync();
+        return await CreatedAsync(conn, id, caller, personal, http, ct);
+    }
+
+    static async Task<IResult> CreatedAsync(NpgsqlConnection conn, long id, CurrentUser caller, PersonalData personal, HttpContext http, CancellationToken ct)
+    {
+        var view = await GetIncident.LoadAsync(conn, null, id, caller, personal, ct);
+        if (view is null) return TypedResults.Accepted($"/api/incidents/{id}"); // reported outside the reporter's own view
+        http.Response.Headers.ETag = view.ETag;
+        return TypedResults.Created($"/api/incidents/{id}", view);
+    }
+
+    static string DefaultSource(CurrentUser caller) => caller.Is(Roles.Field) ? "grid_worker" : "hotline";
+
+    /// <summary>The body as bytes (hashed for idempotency), refused with 413 beyond 1 MB.</summary>
+    static async Task<byte[]> ReadBodyAsync(HttpContext http, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    static string Field(string? jsonPath) => jsonPath is null or "$" ? "body" : jsonPath.TrimStart('$', '.');
+
+    static Dictionary<string, string[]> Validate(CreateIncidentRequest b)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(b.CategoryCode)) errors["categoryCode"] = ["请选择事件类别。"];
+        if (string.IsNullOrWhiteSpace(b.Description)) errors["description"] = ["请填写事件描述。"];
+        else if (b.Description.Length > 4000) errors["description"] = ["事件描述不能超过 4000 字。"];
+        if (b.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) errors["lon"] = ["lon 应为 -180 到 180 之间的经度。"];
+        if (b.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) errors["lat"] = ["lat 应为 -90 到 90 之间的纬度。"];
+        if (b.Priority is < 1 or > 4) errors["priority"] = ["优先级应为 1（紧急）到 4（一般）。"];
+        if (b.Source is not null && !Sources.Contains(b.Source)) errors["source"] = [$"来源应为 {string.Join("、", Sources)} 之一。"];
+        if (b.ReporterName is { Length: > 50 }) errors["reporterName"] = ["姓名不能超过 50 字。"];
+        if (b.ReporterPhone is { } phone && !System.Text.RegularExpressions.Regex.IsMatch(phone.Trim(), @"^\+?[0-9][0-9\- ]{4,19}$"))
+            errors["reporterPhone"] = ["电话号码格式不正确。"];
+        return errors;
+    }
+}

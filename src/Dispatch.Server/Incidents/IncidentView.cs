@@ -1,0 +1,24 @@
+namespace Dispatch.Server.Incidents;
+
+public sealed record AssignmentView(long Id, long StaffId, string StaffCode, string StaffName, string Role, string Status,
+    DateTimeOffset AssignedAt, DateTimeOffset? RespondedAt);
+
+public sealed record TimelineEntry(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus,
+    string? Note, double? Lon, double? Lat);
+
+/// <summary>An incident as API.md gives it: the reporter masked unless the caller needs them in full.</summary>
+public sealed record IncidentView(
+    long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
+    double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,
+    string Level, string Source, string? ReporterName, string? ReporterPhone, long? DuplicateOf, int Version,
+    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt,
+    IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<TimelineEntry> Timeline)
+{
+    public string ETag => $"\"{Version}\"";
+}
+
+/// <summary>A row of a list: what a queue shows, without the timeline.</summary>
+public sealed record IncidentSummary(
+    long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
+    double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,
+    string Level, long? DuplicateOf, int Version, DateTimeOffset CreatedAt, DateTimeOffset? DueAt);

@@ -1,0 +1,27 @@
+using Dispatch.Server.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dispatch.Server.Incidents;
+
+/// <summary>The incident routes of API.md: intake, reads, the lifecycle, recommendations and photos.</summary>
+public static class IncidentsApi
+{
+    public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/incidents").WithTags("Incidents");
+        api.MapPost("/", CreateIncident.Handle).RequireAuthorization(Roles.Can.Report)
+            .WithMetadata(new RequestSizeLimitAttribute(CreateIncident.MaxBodyBytes))
+            .Accepts<CreateIncidentRequest>("application/json").Produces<IncidentView>(201);
+        api.MapGet("/", ListIncidents.Handle);
+        api.MapGet("/{id:long}", GetIncident.Handle).Produces<IncidentView>();
+        api.MapPost("/{id:long}/transitions", Transition.Handle).RequireAuthorization(Roles.Can.Report)
+            .WithMetadata(new RequestSizeLimitAttribute(64 << 10))
+            .Accepts<TransitionRequest>("application/json").Produces<IncidentView>();
+        api.MapGet("/{id:long}/recommendations", Recommendations.Handle).RequireAuthorization(Roles.Can.Dispatch);
+        api.MapPost("/{id:long}/photos", Photos.Upload).RequireAuthorization(Roles.Can.Report)
+            .WithMetadata(new RequestSizeLimitAttribute(Photos.MaxBytes + (64 << 10))).DisableAntiforgery();
+        api.MapGet("/{id:long}/photos", Photos.List);
+        api.MapGet("/{id:long}/photos/{photoId:long}", Photos.Get);
+        return app;
+    }
+}

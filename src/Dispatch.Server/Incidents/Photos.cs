@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Dispatch.Server.Common;
+using Dispatch.Server.Database;
+using Dispatch.Server.Identity;
+using Npgsql;
+
+namespace Dispatch.Server.Incidents;
+
+public sealed record PhotoView(long Id, string ContentType, int Bytes, string UploadedBy, DateTimeOffset UploadedAt, string Url);
+
+/// <summary>
+/// Photos of an incident: JPEG or PNG (told by their first bytes, not by what the client claims),
+/// at most 10 MB, kept on disk under the state folder named by their SHA-256, so a retried upload
+/// stores nothing twice; the database row says whose photo it is.
+/// </summary>
+public static class Photos
+{
+    public const int MaxBytes = 10 << 20;
+
+    public static async Task<IResult> Upload(long id, IFormFile? file, HttpContext http, NpgsqlDataSource db, StateDirectory state, CancellationToken ct)
+    {
+        if (file is null) return Problems.Invalid("file", "请以 multipart/form-data 的 file 字段上传照片。");
+        if (file.Length > MaxBytes) return TypedResults.Problem("照片不能超过 10 MB。", statusCode: 413, title: "请求体过大");
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
+        var type = Sniff(bytes);
+        if (type is null) return Problems.Invalid("file", "只接受 JPEG 或 PNG 照片。");
+        if (!await VisibleAsync(db, id, http.Caller(), ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var path = PathOf(state, sha);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
+            await File.WriteAllBytesAsync(tmp, bytes, ct);
+            File.Move(tmp, path, overwrite: true); // written whole, then named: never a half photo under its name
+        }
+        await using var insert = db.CreateCommand("""
+            INSERT INTO attachment (incident_id, sha256, content_type, bytes, uploaded_by) VALUES ($1, $2, $3, $4, $5)
+            RETURNING id, uploaded_at
+            """);
+        foreach (var v in new object[] { id, sha, type, bytes.Length, http.Caller().Username }) insert.Parameters.Add(new NpgsqlParameter { Value = v });
+        await using var r = await insert.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var photoId = r.GetInt64(0);
+        return TypedResults.Created($"/api/incidents/{id}/photos/{photoId}",
+            new PhotoView(photoId, type, bytes.Length, http.Caller().Username, Clock.Local(r.GetFieldValue<DateTimeOffset>(1)), $"/api/incidents/{id}/photos/{photoId}"));
+    }
+
+    public static async Task<IResult> List(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (!await VisibleAsync(db, id, http.Caller(), ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
+        await using var cmd = db.CreateCommand("SELECT id, content_type, bytes, uploaded_by, uploaded_at FROM attachment WHERE incident_id = $1 ORDER BY id");
+        cmd.Parameters.Add(new() { Value = id });
+        var list = new List<PhotoView>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new PhotoView(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), Clock.Local(r.GetFieldValue<DateTimeOffset>(4)),
+                $"/api/incidents/{id}/photos/{r.GetInt64(0)}"));
+        return TypedResults.Ok(list);
+    }
+
+    public static async Task<IResult> Get(long id, long photoId, HttpContext http, NpgsqlDataSource db, StateDirectory state, CancellationToken ct)
+    {
+        if (!await VisibleAsync(db, id, http.Caller(), ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
+        await using var cmd = db.CreateCommand("SELECT sha256, content_type FROM attachment WHERE id = $1 AND incident_id = $2");
+        cmd.Parameters.Add(new() { Value = photoId });
+        cmd.Parameters.Add(new() { Value = id });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.NotFound("没有这张照片。");
+        return TypedResults.PhysicalFile(PathOf(state, r.GetString(0)), r.GetString(1), enableRangeProcessing: true);
+    }
+
+    static string PathOf(StateDirectory state, string sha) => Path.Combine(state.Path, "photos", sha[..2], sha);
+
+    static string? Sniff(byte[] b) =>
+        b is [0xFF, 0xD8, 0xFF, ..] ? "image/jpeg"
+        : b is [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] ? "image/png"
+        : null;
+
+    static async Task<bool> VisibleAsync(NpgsqlDataSource db, long id, CurrentUser caller, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT EXISTS (SELECT 1 FROM incident i WHERE i.id = $1 AND {GetIncident.VisibleSql()})");
+        cmd.Parameters.Add(new() { Value = id });
+        cmd.Parameters.Add(new() { Value = caller.RegionCode });
+        cmd.Parameters.Add(new() { Value = (object?)caller.StaffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

@@ -1,0 +1,146 @@
+using Dispatch.Server.Common;
+using Dispatch.Server.Identity;
+using Npgsql;
+
+namespace Dispatch.Server.Incidents;
+
+/// <summary>
+/// What one transition does inside its transaction: who may take it, what it does to the team,
+/// the status <see cref="Lifecycle"/> gives, the new SLA deadline, and the timeline entry.
+/// Returning a result means "refused"; the transaction is then rolled back.
+/// </summary>
+sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState incident, CurrentUser caller,
+    IncidentAction action, TransitionRequest body)
+{
+    static readonly string[] DispatchRoles = [Roles.Admin, Roles.Dispatcher, Roles.Supervisor];
+    bool IsDispatcher => DispatchRoles.Any(caller.Is);
+
+    public async Task<IResult?> AuthoriseAsync(CancellationToken ct)
+    {
+        if (Lifecycle.IsMemberAction(action))
+            return await MemberAssignmentAsync("pending", ct) is null
+                ? Problems.Forbidden("只有被派遣且尚未答复的人员本人可以接单或拒单。")
+                : null;
+        if (Lifecycle.IsFieldAction(action) && !IsDispatcher)
+            return await MemberAssignmentAsync("acknowledged", ct) is null ? Problems.Forbidden("您不是该事件已接单的处置人员。") : null;
+        return IsDispatcher ? null : Problems.Forbidden("该操作需要调度员或督导权限。");
+    }
+
+    public async Task<IResult?> ApplyAsync(CancellationToken ct)
+    {
+        // Whether the action may follow the status does not depend on the team; where it leads does.
+        if (Lifecycle.Next(incident.Status, action, new Team(1, 0), incident.Level) is null)
+            return Problems.Conflict($"事件当前状态为 {incident.Status.Wire()}，不能执行 {action.Wire()}。");
+
+        var level = incident.Level;
+        switch (action)
+        {
+            case IncidentAction.Dispatch when await AssignAsync(ct) is { } refused: return refused;
+            case IncidentAction.Acknowledge:
+                await ExecAsync("UPDATE assignment SET status = 'acknowledged', responded_at = now() WHERE id = $1", ct, (await MemberAssignmentAsync("pending", ct))!);
+                break;
+            case IncidentAction.Decline:
+                var declined = (await MemberAssignmentAsync("pending", ct))!.Value;
+                await ExecAsync("UPDATE assignment SET status = 'declined', responded_at = now() WHERE id = $1", ct, declined);
+                await FreeStaffAsync("SELECT staff_id FROM assignment WHERE id = $1", declined, ct);
+                break;
+            case IncidentAction.Escalate:
+                level = Lifecycle.LevelAbove(level);
+                break;
+        }
+
+        var next = Lifecycle.Next(incident.Status, action, await TeamAsync(ct), incident.Level)!.Value;
+        if (Lifecycle.ReleasesTeam(next))
+        {
+            await FreeStaffAsync("SELECT staff_id FROM assignment WHERE incident_id = $1 AND status IN ('pending', 'acknowledged')", incident.Id, ct);
+            await ExecAsync("UPDATE assignment SET status = 'released', responded_at = coalesce(responded_at, now()) WHERE incident_id = $1 AND status IN ('pending', 'acknowledged')", ct, incident.Id);
+        }
+
+        await using var update = new NpgsqlCommand("""
+            UPDATE incident SET status = $2, level = $3, version = version + 1, updated_at = now(),
+                   due_at = CASE $4::text WHEN 'arrive' THEN now() + make_interval(mins => $5)
+                                          WHEN 'resolve' THEN now() + make_interval(mins => $6)
+                                          WHEN 'keep' THEN due_at END
+            WHERE id = $1;
+            INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
+            VALUES ($1, $7, $8, $9, $2, $10, CASE WHEN $11::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($11, $12), 4326) END)
+            """, conn, tx);
+        foreach (var v in new object?[]
+                 {
+                     incident.Id, next.Wire(), level, Deadline(next), incident.ArriveMinutes, incident.ResolveMinutes, caller.Username,
+                     action.Wire(), incident.Status.Wire(), string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), body.Lon, body.Lat,
+                 })
+            update.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+        update.Parameters[9].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        update.Parameters[10].NpgsqlDbType = update.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double;
+        await update.ExecuteNonQueryAsync(ct);
+        return null;
+    }
+
+    /// <summary>Which SLA clock runs after the step: to be on scene, to resolve, or none.</summary>
+    static string? Deadline(IncidentStatus next) => next switch
+    {
+        IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Escalated => "arrive",
+        IncidentStatus.Dispatched or IncidentStatus.Acknowledged => "keep",
+        IncidentStatus.OnScene => "resolve",
+        _ => null,
+    };
+
+    /// <summary>Dispatch to one person or a composite team; each must be free now (no double-booking).</summary>
+    async Task<IResult?> AssignAsync(CancellationToken ct)
+    {
+        var ids = body.StaffIds?.Distinct().ToArray() ?? [];
+        if (ids.Length is 0 or > 10) return Problems.Invalid("staffIds", "请选择 1 到 10 名处置人员。");
+        await using var find = new NpgsqlCommand("SELECT id, name, status FROM staff WHERE id = ANY ($1) ORDER BY id FOR UPDATE", conn, tx)
+            { Parameters = { new() { Value = ids } } };
+        var found = new List<(long Id, string Name, string Status)>();
+        await using (var r = await find.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) found.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
+        if (found.Count != ids.Length)
+            return Problems.Invalid("staffIds", $"找不到人员：{string.Join("、", ids.Except(found.Select(f => f.Id)))}。");
+        if (found.Where(f => f.Status != "available").Select(f => f.Name).ToList() is { Count: > 0 } busy)
+            return Problems.Conflict($"{string.Join("、", busy)} 当前不可派遣（忙碌或不在岗）。");
+
+        await ExecAsync("""
+            INSERT INTO assignment (incident_id, staff_id, role, assigned_by)
+            SELECT $1, s.id, s.kind, $3 FROM staff s WHERE s.id = ANY ($2) ORDER BY s.id;
+            UPDATE staff SET status = 'busy' WHERE id = ANY ($2)
+            """, ct, incident.Id, ids, caller.Username);
+        return null;
+    }
+
+    async Task<long?> MemberAssignmentAsync(string status, CancellationToken ct)
+    {
+        if (caller.StaffId is not { } staff) return null;
+        await using var cmd = new NpgsqlCommand("SELECT id FROM assignment WHERE incident_id = $1 AND staff_id = $2 AND status = $3", conn, tx)
+            { Parameters = { new() { Value = incident.Id }, new() { Value = staff }, new() { Value = status } } };
+        return await cmd.ExecuteScalarAsync(ct) as long?;
+    }
+
+    async Task<Team> TeamAsync(CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT count(*) FILTER (WHERE status IN ('pending', 'acknowledged'))::int, count(*) FILTER (WHERE status = 'acknowledged')::int
+            FROM assignment WHERE incident_id = $1
+            """, conn, tx) { Parameters = { new() { Value = incident.Id } } };
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return new Team(r.GetInt32(0), r.GetInt32(1));
+    }
+
+    /// <summary>Makes the staff the query names available again, unless they went off duty meanwhile.</summary>
+    Task FreeStaffAsync(string staffQuery, long parameter, CancellationToken ct) =>
+        ExecAsync($"UPDATE staff SET status = 'available' WHERE status = 'busy' AND id IN ({staffQuery})", ct, parameter);
+
+    async Task ExecAsync(string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var batch = new NpgsqlBatch(conn, tx);
+        foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var command = new NpgsqlBatchCommand(statement);
+            foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+}

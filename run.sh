@@ -52,6 +52,8 @@ setup
 [ "${1:-}" = "--setup-only" ] && exit 0
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+# Demo mode: staff, the demo accounts (password: Demo__Password, default Dispatch#2026).
+export Demo__Enabled=${Demo__Enabled:-true}
 # The content root is the project folder: that is where wwwroot (the built screens) lives.
 cd "$ROOT/src/Dispatch.Server"
 exec dotnet bin/Release/net10.0/Dispatch.Server.dll "$@"

@@ -32,6 +32,9 @@ public static class DispatchApp
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
 
+        // Chinese stays readable in JSON; characters that matter to HTML are still escaped.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // The framework's own refusals (401, 403, 404…) get the Chinese titles of the contract.

@@ -14,7 +14,7 @@ public sealed record IncidentView(
     string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt,
     IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<TimelineEntry> Timeline)
 {
-    public string ETag => $"\"{Version}\"";
+    [System.Text.Json.Serialization.JsonIgnore] public string ETag => $"\"{Version}\"";
 }
 
 /// <summary>A row of a list: what a queue shows, without the timeline.</summary>

@@ -56,7 +56,7 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
             await ExecAsync("UPDATE assignment SET status = 'released', responded_at = coalesce(responded_at, now()) WHERE incident_id = $1 AND status IN ('pending', 'acknowledged')", ct, incident.Id);
         }
 
-        await using var update = new NpgsqlCommand("""
+        await ExecAsync("""
             UPDATE incident SET status = $2, level = $3, version = version + 1, updated_at = now(),
                    due_at = CASE $4::text WHEN 'arrive' THEN now() + make_interval(mins => $5)
                                           WHEN 'resolve' THEN now() + make_interval(mins => $6)
@@ -64,16 +64,8 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
             WHERE id = $1;
             INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
             VALUES ($1, $7, $8, $9, $2, $10, CASE WHEN $11::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($11, $12), 4326) END)
-            """, conn, tx);
-        foreach (var v in new object?[]
-                 {
-                     incident.Id, next.Wire(), level, Deadline(next), incident.ArriveMinutes, incident.ResolveMinutes, caller.Username,
-                     action.Wire(), incident.Status.Wire(), string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), body.Lon, body.Lat,
-                 })
-            update.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        update.Parameters[9].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        update.Parameters[10].NpgsqlDbType = update.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double;
-        await update.ExecuteNonQueryAsync(ct);
+            """, ct, incident.Id, next.Wire(), level, Typed(Deadline(next)), incident.ArriveMinutes, incident.ResolveMinutes, caller.Username,
+            action.Wire(), incident.Status.Wire(), Typed(string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim()), Typed(body.Lon), Typed(body.Lat));
         return null;
     }
 
@@ -132,15 +124,20 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
     Task FreeStaffAsync(string staffQuery, long parameter, CancellationToken ct) =>
         ExecAsync($"UPDATE staff SET status = 'available' WHERE status = 'busy' AND id IN ({staffQuery})", ct, parameter);
 
+    /// <summary>Runs statements separated by ";" + newline as one batch (one round trip), each given all the parameters.</summary>
     async Task ExecAsync(string sql, CancellationToken ct, params object[] parameters)
     {
         await using var batch = new NpgsqlBatch(conn, tx);
         foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var command = new NpgsqlBatchCommand(statement);
-            foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+            foreach (var p in parameters) command.Parameters.Add(p as NpgsqlParameter is { } given ? given.Clone() : new NpgsqlParameter { Value = p });
             batch.BatchCommands.Add(command);
         }
         await batch.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>A parameter that may be null, with its type said, since PostgreSQL cannot infer one from a null.</summary>
+    static NpgsqlParameter Typed(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+    static NpgsqlParameter Typed(double? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double };
 }

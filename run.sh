@@ -2,6 +2,7 @@
 # Dispatch — 鹤壁市域社会治理 指挥调度平台
 #
 #   ./run.sh                  install what is missing, build, and serve on http://127.0.0.1:5080
+#   ./run.sh --no-simulate    the same, without the simulated city
 #   ./run.sh <command> [...]  run a command-line verb instead (./run.sh help lists them)
 #   ./run.sh --setup-only     install and build, then exit (test.sh uses this)
 #
@@ -52,8 +53,15 @@ setup
 [ "${1:-}" = "--setup-only" ] && exit 0
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
-# Demo mode: staff, the demo accounts (password: Demo__Password, default Dispatch#2026).
+# Demo mode: staff, the demo accounts (password: Demo__Password, default Dispatch#2026), and the
+# simulated city driving the API (./run.sh --no-simulate turns it off).
 export Demo__Enabled=${Demo__Enabled:-true}
+export Simulation__Enabled=${Simulation__Enabled:-true}
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--no-simulate" ]; then export Simulation__Enabled=false; else args+=("$arg"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
 # The content root is the project folder: that is where wwwroot (the built screens) lives.
 cd "$ROOT/src/Dispatch.Server"
 exec dotnet bin/Release/net10.0/Dispatch.Server.dll "$@"

@@ -29,7 +29,7 @@ fi
 say "Browser tests (Playwright driving /usr/bin/chromium)"
 E2E_STATE=/tmp/dispatch-e2e-$$
 E2E_URL=http://127.0.0.1:5181
-Database__StateDirectory=$E2E_STATE ./run.sh --urls "$E2E_URL" >"$LOGS/e2e-server.log" 2>&1 &
+Database__StateDirectory=$E2E_STATE ./run.sh --no-simulate --urls "$E2E_URL" >"$LOGS/e2e-server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 300); do
   curl -sf "$E2E_URL/health/ready" >/dev/null && break

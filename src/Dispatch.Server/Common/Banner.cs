@@ -5,13 +5,26 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Dispatch.Server.Common;
 
 /// <summary>Once the platform is ready, tells whoever started it where the screens are.</summary>
-public sealed class Banner(IServer server, StartupState state, IHostApplicationLifetime lifetime) : BackgroundService
+public sealed class Banner(IServer server, StartupState state, IConfiguration config, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         while (!state.IsReady) await Task.Delay(250, ct);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DispatchApp.DefaultUrl;
         if (lifetime.ApplicationStopping.IsCancellationRequested) return;
+        var demo = !config.GetValue<bool>("Demo:Enabled") ? "" : $"""
+            │
+            │ 演示账号 Demo accounts — 密码 password: {config["Demo:Password"] ?? Identity.SeedDemoAccounts.DefaultPassword}
+            │   admin                 系统管理员 administrator
+            │   city.dispatcher       市级调度员 city dispatcher (410600)
+            │   qibin.dispatcher      淇滨区调度员 (410611)     xun.dispatcher   浚县调度员 (410621)
+            │   supervisor            市级督导 supervisor      auditor          审计员 auditor
+            │   wall                  大屏 wall display (read-only)
+            │   dispatcher-<code>     每个县区、乡镇的调度员 a dispatcher per district and township
+            │   gw-<网格编码>          网格员 grid worker, e.g. gw-410602001001001
+            │   police-/legal-/mediator-<村编码>  村警、法律顾问、矛调队伍
+            │   模拟城市 simulated city: {(config.GetValue<bool>("Simulation:Enabled") ? "开 on" : "关 off")}
+            """;
         Console.WriteLine($"""
 
             ┌──────────────────────────────────────────────────────────────
@@ -19,7 +32,7 @@ public sealed class Banner(IServer server, StartupState state, IHostApplicationL
             │
             │   地图 Map            {address}/
             │   接口文档 API docs   {address}/scalar
-            │   健康 Health         {address}/health/ready
+            │   健康 Health         {address}/health/ready{demo}
             │
             │ Ctrl+C 停止 / stop (the database stops with the server)
             └──────────────────────────────────────────────────────────────

@@ -27,6 +27,8 @@ public static class CreateIncident
             SELECT i.id FROM incident i, cat
             WHERE i.category_code = cat.code AND i.created_at > now() - interval '24 hours'
               AND i.status NOT IN ('rejected', 'cancelled')
+              -- the box (≥ 200 m at Hebi's latitude) lets the GiST index find candidates; the spheroid decides
+              AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint($2, $3), 4326), 0.003)
               AND ST_DWithin(i.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 200)
             ORDER BY i.location <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) LIMIT 1),
         created AS (

@@ -1,0 +1,18 @@
+using Dispatch.LoadTest;
+
+// dotnet run -c Release --project tests/Dispatch.LoadTest -- intake [--url U] [--rate R] [--duration S] [--ramp] [--db CONNSTRING]
+var options = Options.Parse(args);
+return options.Command switch
+{
+    "intake" => await IntakeLoad.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Dispatch.LoadTest intake [--url http://127.0.0.1:5080] [--user city.dispatcher] [--password P]
+                                        [--rate 200] [--duration 30] [--ramp] [--db <connection string for the INSERT anchor>]
+        """);
+    return 2;
+}

@@ -1,6 +1,7 @@
 import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { reportUnauthorized } from '../api'
 import { cjkFontFamilies } from './fonts'
 import { hebiBounds } from './layers'
 import { buildStyle } from './style'
@@ -39,6 +40,12 @@ export function createMap(container: HTMLElement, padding: maplibregl.PaddingOpt
     attributionControl: basemapUrl ? { compact: true } : false,
     // Only consulted for labels in MapLibre's default font stack; ours name these families too.
     localIdeographFontFamily: cjkFontFamilies.map((family) => `'${family}'`).join(', ') + ', sans-serif',
+  })
+  // Tiles are authorised by the session cookie: a 401 means it expired, as for any API call.
+  // Listening replaces MapLibre's own logging of errors, so every other error is still logged.
+  map.on('error', ({ error }) => {
+    if ((error as Partial<maplibregl.AJAXError>).status === 401) reportUnauthorized()
+    else console.error(error)
   })
   map.touchZoomRotate.disableRotation()
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')

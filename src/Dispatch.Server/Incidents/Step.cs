@@ -17,6 +17,10 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
 
     public async Task<IResult?> AuthoriseAsync(CancellationToken ct)
     {
+        // Whether the action may follow the status does not depend on who asks (nor on the team): a
+        // step the status forbids is a conflict, 409, for everyone who may see the incident.
+        if (Lifecycle.Next(incident.Status, action, new Team(1, 0), incident.Level) is null)
+            return Problems.Conflict($"事件当前状态为 {incident.Status.Wire()}，不能执行 {action.Wire()}。");
         if (Lifecycle.IsMemberAction(action))
             return await MemberAssignmentAsync("pending", ct) is null
                 ? Problems.Forbidden("只有被派遣且尚未答复的人员本人可以接单或拒单。")
@@ -28,10 +32,6 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
 
     public async Task<IResult?> ApplyAsync(CancellationToken ct)
     {
-        // Whether the action may follow the status does not depend on the team; where it leads does.
-        if (Lifecycle.Next(incident.Status, action, new Team(1, 0), incident.Level) is null)
-            return Problems.Conflict($"事件当前状态为 {incident.Status.Wire()}，不能执行 {action.Wire()}。");
-
         var level = incident.Level;
         switch (action)
         {

@@ -1,0 +1,2 @@
+-- A resolved, verified, closed, rejected or cancelled incident has no SLA clock running.
+ALTER TABLE incident ALTER COLUMN due_at DROP NOT NULL;

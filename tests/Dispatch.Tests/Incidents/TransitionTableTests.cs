@@ -1,0 +1,237 @@
+using System.Net;
+using Dispatch.Server.Incidents;
+
+namespace Dispatch.Tests.Incidents;
+
+/// <summary>
+/// The lifecycle over HTTP: an incident is driven into each status through the API, then each
+/// action is taken by the person who would take it (the assigned staff member's own account for
+/// the field actions, the city dispatcher for the rest), on the version they saw.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class TransitionTableTests(PlatformFixture platform)
+{
+    readonly IncidentsTestKit _kit = new(platform);
+
+    /// <summary>
+    /// The allowed steps and where they lead for a safety hazard (one grid worker); every other
+    /// status × action is a 409. Dispatching again adds a second person, who has yet to answer.
+    /// </summary>
+    static readonly Dictionary<(IncidentStatus, string), IncidentStatus> Allowed = new()
+    {
+        [(IncidentStatus.Reported, "accept")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Reported, "reject")] = IncidentStatus.Rejected,
+        [(IncidentStatus.Reported, "escalate")] = IncidentStatus.Escalated,
+        [(IncidentStatus.Reported, "cancel")] = IncidentStatus.Cancelled,
+        [(IncidentStatus.Accepted, "dispatch")] = IncidentStatus.Dispatched,
+        [(IncidentStatus.Accepted, "escalate")] = IncidentStatus.Escalated,
+        [(IncidentStatus.Accepted, "cancel")] = IncidentStatus.Cancelled,
+        [(IncidentStatus.Rejected, "reopen")] = IncidentStatus.Reported,
+        [(IncidentStatus.Dispatched, "dispatch")] = IncidentStatus.Dispatched,
+        [(IncidentStatus.Dispatched, "acknowledge")] = IncidentStatus.Acknowledged,
+        [(IncidentStatus.Dispatched, "decline")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Dispatched, "escalate")] = IncidentStatus.Escalated,
+        [(IncidentStatus.Dispatched, "cancel")] = IncidentStatus.Cancelled,
+        [(IncidentStatus.Acknowledged, "dispatch")] = IncidentStatus.Dispatched,
+        [(IncidentStatus.Acknowledged, "arrive")] = IncidentStatus.OnScene,
+        [(IncidentStatus.Acknowledged, "escalate")] = IncidentStatus.Escalated,
+        [(IncidentStatus.Acknowledged, "cancel")] = IncidentStatus.Cancelled,
+        [(IncidentStatus.OnScene, "resolve")] = IncidentStatus.Resolved,
+        [(IncidentStatus.OnScene, "escalate")] = IncidentStatus.Escalated,
+        [(IncidentStatus.Resolved, "verify")] = IncidentStatus.Verified,
+        [(IncidentStatus.Resolved, "rework")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Verified, "close")] = IncidentStatus.Closed,
+        [(IncidentStatus.Verified, "rework")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Closed, "reopen")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Escalated, "accept")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Escalated, "cancel")] = IncidentStatus.Cancelled,
+    };
+
+    static readonly string[] ActionNames =
+        ["accept", "reject", "dispatch", "acknowledge", "decline", "arrive", "resolve", "verify", "rework", "close", "escalate", "reopen", "cancel"];
+
+    public static TheoryData<IncidentStatus, string> EveryStatusAndAction()
+    {
+        var data = new TheoryData<IncidentStatus, string>();
+        foreach (var status in Enum.GetValues<IncidentStatus>())
+        foreach (var action in ActionNames)
+            data.Add(status, action);
+        return data;
+    }
+
+    [Fact]
+    public void The_action_names_are_those_of_the_contract()
+    {
+        Assert.Equal(ActionNames, Enum.GetValues<IncidentAction>().Select(a => a.Wire()));
+    }
+
+    [Fact]
+    public void The_table_here_is_the_pure_lifecycle_for_a_one_person_team()
+    {
+        foreach (var status in Enum.GetValues<IncidentStatus>())
+        foreach (var action in Enum.GetValues<IncidentAction>())
+        {
+            var team = action switch { IncidentAction.Acknowledge => new Team(1, 1), IncidentAction.Decline => Team.None, _ => new Team(1, 0) };
+            Assert.Equal(Lifecycle.Next(status, action, team), Allowed.TryGetValue((status, action.Wire()), out var to) ? to : null);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryStatusAndAction))]
+    public async Task Each_action_from_each_status_is_taken_or_refused_with_409(IncidentStatus status, string action)
+    {
+        var before = await _kit.BuildAsync(status);
+        var actor = IncidentsTestKit.ActorFor(before, action);
+        // A dispatch offers the nearest free people, whether or not the status allows it.
+        var offered = action == "dispatch" ? await _kit.RecommendedTeamAsync(before.Id) : null;
+
+        var response = await _kit.TakeAsync(before, action, offered, actor);
+
+        if (Allowed.TryGetValue((status, action), out var expected))
+        {
+            var after = await IncidentsTestKit.ReadAsync(response, HttpStatusCode.OK);
+            Assert.Equal(expected, after.Status);
+            Assert.Equal(before.Version + 1, after.Version);
+            Assert.Equal($"\"{after.Version}\"", response.Headers.ETag?.ToString());
+            Assert.Equal(before.Timeline.Count + 1, after.Timeline.Count);
+            var entry = after.Timeline[^1];
+            Assert.Equal((actor, action, status.Wire(), expected.Wire(), $"测试：{action}"),
+                (entry.Actor, entry.Action, entry.FromStatus, entry.ToStatus, entry.Note));
+            var stored = await _kit.GetAsync(before.Id);
+            Assert.Equal((after.Status, after.Version, after.Timeline.Count), (stored.Status, stored.Version, stored.Timeline.Count));
+            if (offered is not null) Assert.All(offered, id => Assert.Contains(after.Assignments, a => a.StaffId == id && a.Status == "pending"));
+        }
+        else
+        {
+            var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.Conflict);
+            Assert.Contains(status.Wire(), problem.GetProperty("detail").GetString());
+            var after = await _kit.GetAsync(before.Id);
+            Assert.Equal((before.Status, before.Version, before.Timeline.Count, before.Assignments.Count),
+                (after.Status, after.Version, after.Timeline.Count, after.Assignments.Count));
+            if (offered is not null)
+                Assert.Equal(offered.Length, await _kit.ScalarAsync<long>("SELECT count(*) FROM staff WHERE id = ANY ($1) AND status = 'available'", offered));
+        }
+        await AssertTeamIsBusyExactlyWhileLiveAsync(before.Id);
+    }
+
+    /// <summary>Whoever holds a live (pending or acknowledged) assignment is busy; whoever the incident released is free again.</summary>
+    async Task AssertTeamIsBusyExactlyWhileLiveAsync(long id)
+    {
+        var mismatched = await _kit.ScalarAsync<long>("""
+            SELECT count(*) FROM assignment a JOIN staff s ON s.id = a.staff_id
+            WHERE a.incident_id = $1 AND (a.status IN ('pending', 'acknowledged')) <> (s.status = 'busy')
+            """, id);
+        Assert.Equal(0L, mismatched);
+    }
+
+    [Fact]
+    public async Task A_stale_version_is_412_and_changes_nothing()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Accepted);
+        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+
+        var response = await IncidentsTestKit.PostTransitionAsync(client, incident.Id, $"\"{incident.Version - 1}\"", new { action = "cancel" });
+
+        var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.PreconditionFailed);
+        Assert.Contains($"{incident.Version}", problem.GetProperty("detail").GetString());
+        var stored = await _kit.GetAsync(incident.Id);
+        Assert.Equal((IncidentStatus.Accepted, incident.Version), (stored.Status, stored.Version));
+    }
+
+    [Fact]
+    public async Task A_missing_if_match_is_428()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Reported);
+        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+
+        var response = await IncidentsTestKit.PostTransitionAsync(client, incident.Id, null, new { action = "accept" });
+
+        await IncidentsTestKit.ProblemAsync(response, (HttpStatusCode)428);
+        Assert.Equal(1, (await _kit.GetAsync(incident.Id)).Version);
+    }
+
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("W/\"1\"")]
+    [InlineData("1")]
+    public async Task The_version_may_be_sent_as_an_etag_a_weak_etag_or_a_bare_number(string ifMatch)
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Reported);
+        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+
+        var after = await IncidentsTestKit.ReadAsync(
+            await IncidentsTestKit.PostTransitionAsync(client, incident.Id, ifMatch, new { action = "accept" }), HttpStatusCode.OK);
+
+        Assert.Equal((IncidentStatus.Accepted, 2), (after.Status, after.Version));
+    }
+
+    [Theory]
+    [InlineData("""{ "action": "teleport" }""")]
+    [InlineData("""{ "action": "Accept" }""")]
+    [InlineData("""{ "note": "没有动作" }""")]
+    public async Task An_unknown_or_missing_action_is_400_naming_action(string body)
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Reported);
+        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident.Id}/transitions")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { { "If-Match", incident.ETag } },
+        };
+
+        var problem = await IncidentsTestKit.ProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("action", out _), problem.ToString());
+        Assert.Equal(1, (await _kit.GetAsync(incident.Id)).Version);
+    }
+
+    [Fact]
+    public async Task Escalation_climbs_to_the_city_and_no_further()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Escalated);
+        Assert.Equal("district", incident.Level);
+        incident = await _kit.StepAsync(incident, "accept");
+        incident = await _kit.StepAsync(incident, "escalate");
+        Assert.Equal(("city", IncidentStatus.Escalated), (incident.Level, incident.Status));
+        incident = await _kit.StepAsync(incident, "accept");
+
+        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "escalate"), HttpStatusCode.Conflict);
+        Assert.Equal(("city", IncidentStatus.Accepted), (incident.Level, (await _kit.GetAsync(incident.Id)).Status));
+    }
+
+    [Fact]
+    public async Task A_dispatcher_may_report_arrival_and_resolution_for_the_team_but_another_field_worker_may_not()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Acknowledged);
+
+        // The village's police officer sees the incident but is not on its team.
+        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: $"police-{incident.VillageCode}"), HttpStatusCode.Forbidden);
+        // The worker of a grid elsewhere does not even see it.
+        var elsewhere = $"gw-{(await _kit.FreshPlaceAsync(outside: incident.VillageCode)).GridCode}";
+        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: elsewhere), HttpStatusCode.NotFound);
+        incident = await _kit.StepAsync(incident, "arrive", actor: IncidentsTestKit.Dispatcher);
+        incident = await _kit.StepAsync(incident, "resolve", actor: IncidentsTestKit.Dispatcher);
+
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.Equal([IncidentsTestKit.Dispatcher, IncidentsTestKit.Dispatcher], incident.Timeline.TakeLast(2).Select(t => t.Actor));
+    }
+
+    [Fact]
+    public async Task Only_the_assigned_person_may_acknowledge_not_a_dispatcher_nor_a_neighbour_in_the_same_village()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Dispatched);
+        var neighbour = $"police-{incident.VillageCode}";
+
+        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: IncidentsTestKit.Dispatcher), HttpStatusCode.Forbidden);
+        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: neighbour), HttpStatusCode.Forbidden);
+        Assert.Equal(IncidentStatus.Dispatched, (await _kit.GetAsync(incident.Id)).Status);
+    }
+
+    [Fact]
+    public async Task A_read_only_wall_cannot_step_an_incident()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Reported);
+        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "accept", actor: "wall"), HttpStatusCode.Forbidden);
+        Assert.Equal(1, (await _kit.GetAsync(incident.Id)).Version);
+    }
+}

@@ -38,7 +38,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
-        Anonymous = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
+        Anonymous = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
         Db = _app.Services.GetRequiredService<NpgsqlDataSource>();
 
         var state = _app.Services.GetRequiredService<StartupState>();

@@ -5,11 +5,14 @@ namespace Dispatch.Server.Audit;
 /// <summary>
 /// Leaves an append-only row for every write and every refused request (401, 403, and a 404 on
 /// the API, which is how an out-of-area request is refused): who, when, what, on what, with what
-/// outcome, from where. Sits around authorisation so that its refusals are seen too. The row is
+/// outcome, from where. It is the outermost middleware, so the outcome it records is the status
+/// the caller got — after authorisation's refusals and the exception handlers' answers (the user
+/// and the endpoint stay on the context once the inner middleware has set them). The row is
 /// written after the response is decided; a database that is down loses the row, not the answer.
 /// </summary>
 public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogger<AuditTrail> log)
 {
+    /// <summary>Whom a request speaks for when its caller is not signed in as them: the account a sign-in tries.</summary>
     public const string UserItem = "audit.user";
     static readonly string[] Audited = ["/api", "/tiles", "/hubs", "/hangfire"];
 
@@ -32,12 +35,15 @@ public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogge
 
     async Task RecordAsync(HttpContext http)
     {
-        var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
-        var target = string.Join(",", http.Request.RouteValues.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={v.Value}"));
+        // After an exception the handler has cleared the endpoint and route values; its feature keeps the originals.
+        var failed = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>();
+        var endpoint = ((http.GetEndpoint() ?? failed?.Endpoint) as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
+        var values = failed?.RouteValues ?? http.Request.RouteValues;
+        var target = string.Join(",", values.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={v.Value}"));
         try
         {
             await using var cmd = db.CreateCommand("INSERT INTO audit (username, action, target, outcome, address) VALUES ($1, $2, $3, $4, $5)");
-            cmd.Parameters.Add(new() { Value = http.User.Identity?.Name ?? http.Items[UserItem] as string ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = http.Items[UserItem] as string ?? http.User.Identity?.Name ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new() { Value = $"{http.Request.Method} {endpoint}" });
             cmd.Parameters.Add(new() { Value = target.Length == 0 ? DBNull.Value : target, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new() { Value = http.Response.StatusCode });

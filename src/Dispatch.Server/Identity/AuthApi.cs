@@ -55,6 +55,8 @@ public static class AuthApi
                 ["password"] = string.IsNullOrEmpty(body.Password) ? ["请输入密码。"] : [],
             }.Where(e => e.Value.Length > 0).ToDictionary());
 
+        http.Items[Audit.AuditTrail.UserItem] = body.Username; // the audit row names the account tried, signed in or not
+
         await using var find = db.CreateCommand(FindUser);
         find.Parameters.Add(new() { Value = body.Username });
         await using var reader = await find.ExecuteReaderAsync(ct);

@@ -139,6 +139,8 @@ public static class CreateIncident
         if (b.Priority is < 1 or > 4) errors["priority"] = ["优先级应为 1（紧急）到 4（一般）。"];
         if (b.Source is not null && !Sources.Contains(b.Source)) errors["source"] = [$"来源应为 {string.Join("、", Sources)} 之一。"];
         if (b.ReporterName is { Length: > 50 }) errors["reporterName"] = ["姓名不能超过 50 字。"];
+        foreach (var (field, text) in new[] { ("description", b.Description), ("reporterName", b.ReporterName) })
+            if (text?.Contains('\0') == true) errors[field] = ["不能包含空字符（U+0000）。"];
         if (b.ReporterPhone is { } phone && !System.Text.RegularExpressions.Regex.IsMatch(phone.Trim(), @"^\+?[0-9][0-9\- ]{4,19}$"))
             errors["reporterPhone"] = ["电话号码格式不正确。"];
         return errors;

@@ -29,7 +29,8 @@ public static class GetIncident
         SELECT i.status, i.category_code, c.name, i.priority, i.description, ST_X(i.location), ST_Y(i.location),
                i.grid_code, i.village_code, i.township_code, i.district_code, i.level, i.source,
                i.reporter_name, i.reporter_phone, i.duplicate_of, i.version, i.created_by, i.created_at, i.updated_at, i.due_at,
-               EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = $3) AS mine
+               EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = $3
+                       AND a.status NOT IN ('declined', 'replaced')) AS mine
         FROM incident i JOIN category c ON c.code = i.category_code
         WHERE i.id = $1 AND {VisibleSql()};
 

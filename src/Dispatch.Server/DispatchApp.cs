@@ -6,6 +6,7 @@ using Dispatch.Server.Identity;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
+using Dispatch.Server.Supervision;
 using Dispatch.Server.Tiles;
 using Scalar.AspNetCore;
 
@@ -29,8 +30,10 @@ public static class DispatchApp
         builder.Services.AddSingleton<GridLocator>();
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<PersonalData>();
+        builder.Services.AddSingleton(WorkingCalendar.Embedded());
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
+        if (Simulation.HostedSimulator.IsEnabled(builder.Configuration)) builder.Services.AddHostedService<Simulation.HostedSimulator>();
 
         // Chinese stays readable in JSON; characters that matter to HTML are still escaped.
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -49,12 +52,12 @@ public static class DispatchApp
             .AddNpgSql(timeout: TimeSpan.FromSeconds(2), tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseMiddleware<AuditTrail>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
-        app.UseMiddleware<AuditTrail>();
         app.UseAuthorization();
 
         // Open to all: health, sign-in, the API's description and the web app itself.

@@ -14,7 +14,7 @@ namespace Dispatch.Tests;
 /// mechanism, in a folder under /tmp that the postgres user can reach), the server on a free
 /// loopback port, talked to over HTTP. Shared by every test class of the collection.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     readonly string _state = Path.Combine("/tmp", $"dispatch-tests-{Guid.NewGuid():N}"[..24]);
     WebApplication? _app;
@@ -27,6 +27,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public NpgsqlDataSource Db { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>What a derived fixture adds to the server's set-up (e.g. capturing its logs).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder) { }
+
     public async Task InitializeAsync()
     {
         _app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0"], b =>
@@ -34,6 +37,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             b.Configuration["Database:StateDirectory"] = _state;
             b.Configuration["Demo:Enabled"] = "true";
             b.Configuration["Logging:LogLevel:Default"] = "Warning";
+            Configure(b);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -57,16 +57,9 @@ public static class AuthApi
 
         http.Items[Audit.AuditTrail.UserItem] = body.Username; // the audit row names the account tried, signed in or not
 
-        await using var find = db.CreateCommand(FindUser);
-        find.Parameters.Add(new() { Value = body.Username });
-        await using var reader = await find.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return WrongPassword();
-        var user = new CurrentUser(body.Username, reader.GetString(0), reader.GetFieldValue<string[]>(2), reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetInt64(4));
-        var hash = reader.GetString(1);
-        if (!reader.IsDBNull(5) && reader.GetBoolean(5))
-            return Problems.Locked($"账号已锁定，请于 {reader.GetFieldValue<DateTimeOffset>(6).ToOffset(TimeSpan.FromHours(8)):HH:mm}（北京时间）后再试。");
-        await reader.DisposeAsync();
+        if (await FindAsync(db, body.Username, ct) is not var (user, hash, lockedUntil)) return WrongPassword();
+        if (lockedUntil is { } until)
+            return Problems.Locked($"账号已锁定，请于 {until.ToOffset(TimeSpan.FromHours(8)):HH:mm}（北京时间）后再试。");
 
         if (new PasswordHasher<object>().VerifyHashedPassword(new object(), hash, body.Password) == PasswordVerificationResult.Failed)
         {
@@ -90,6 +83,18 @@ public static class AuthApi
         var token = bearer.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector.Protect(
             new AuthenticationTicket(user.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), properties, BearerTokenDefaults.AuthenticationScheme));
         return TypedResults.Ok(new LoginResponse(token, expires, View(user)));
+    }
+
+    /// <summary>The account, its password hash, and until when it is locked (null if it is not).</summary>
+    static async Task<(CurrentUser User, string Hash, DateTimeOffset? LockedUntil)?> FindAsync(NpgsqlDataSource db, string username, CancellationToken ct)
+    {
+        await using var find = db.CreateCommand(FindUser);
+        find.Parameters.Add(new() { Value = username });
+        await using var r = await find.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        var user = new CurrentUser(username, r.GetString(0), r.GetFieldValue<string[]>(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4));
+        var locked = !r.IsDBNull(5) && r.GetBoolean(5) ? r.GetFieldValue<DateTimeOffset>(6) : (DateTimeOffset?)null;
+        return (user, r.GetString(1), locked);
     }
 
     static IResult WrongPassword() => TypedResults.Problem("用户名或密码错误。", statusCode: StatusCodes.Status401Unauthorized, title: "登录失败");

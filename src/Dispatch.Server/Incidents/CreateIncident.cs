@@ -4,6 +4,7 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
+using Dispatch.Server.Supervision;
 using Npgsql;
 
 namespace Dispatch.Server.Incidents;
@@ -22,7 +23,7 @@ public static class CreateIncident
     static readonly string[] Sources = ["grid_worker", "hotline", "walk_in", "police_transfer", "online"];
 
     const string Insert = """
-        WITH cat AS (SELECT code, priority, accept_minutes FROM category WHERE code = $1),
+        WITH cat AS (SELECT code, priority FROM category WHERE code = $1),
         twin AS (
             SELECT i.id FROM incident i, cat
             WHERE i.category_code = cat.code AND i.created_at > now() - interval '24 hours'
@@ -35,7 +36,7 @@ public static class CreateIncident
             INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code,
                                   district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at)
             SELECT 'reported', cat.code, coalesce($4, cat.priority), $5, ST_SetSRID(ST_MakePoint($2, $3), 4326), $6, $7, $8, $9, $10,
-                   $11, $12, (SELECT id FROM twin), $13, now() + make_interval(mins => cat.accept_minutes)
+                   $11, $12, (SELECT id FROM twin), $13, $14
             FROM cat
             RETURNING id)
         INSERT INTO incident_event (incident_id, actor, action, to_status, location)
@@ -44,7 +45,7 @@ public static class CreateIncident
         """;
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, GridLocator locator, PersonalData personal,
-        CancellationToken ct)
+        WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.Caller();
         var raw = await ReadBodyAsync(http, ct);
@@ -64,13 +65,23 @@ public static class CreateIncident
         await using var conn = await db.OpenConnectionAsync(ct);
         if (key.Length > 0 && await ReplayAsync(conn, caller, key, hash, personal, http, ct) is { } earlier) return earlier;
 
+        // The first SLA clock: to accept the report, in natural or working time as the category says.
+        DateTimeOffset due;
+        await using (var sla = new NpgsqlCommand("SELECT accept_minutes, working_hours FROM category WHERE code = $1", conn)
+                         { Parameters = { new() { Value = body.CategoryCode! } } })
+        await using (var r = await sla.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
+            due = calendar.Deadline(clock.GetUtcNow(), r.GetInt32(0), r.GetBoolean(1));
+        }
+
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var insert = new NpgsqlCommand(Insert, conn, tx);
         foreach (var value in new object?[]
                  {
                      body.CategoryCode, body.Lon, body.Lat, (short?)body.Priority, body.Description!.Trim(), place.GridCode, place.VillageCode,
                      place.TownshipCode, place.DistrictCode, body.Source ?? DefaultSource(caller),
-                     personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()), caller.Username,
+                     personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()), caller.Username, due,
                  })
             insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         insert.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint;
@@ -97,14 +108,16 @@ public static class CreateIncident
     static async Task<IResult?> ReplayAsync(NpgsqlConnection conn, CurrentUser caller, string key, byte[] hash, PersonalData personal,
         HttpContext http, CancellationToken ct)
     {
-        await using var find = new NpgsqlCommand("SELECT incident_id, request_hash FROM idempotency_key WHERE username = $1 AND key = $2", conn)
-            { Parameters = { new() { Value = caller.Username }, new() { Value = key } } };
-        await using var r = await find.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        if (!r.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(hash))
-            return Problems.Unprocessable("该 Idempotency-Key 已用于另一个不同的请求。", "Idempotency-Key");
-        var id = r.GetInt64(0);
-        await r.DisposeAsync();
+        long id;
+        await using (var find = new NpgsqlCommand("SELECT incident_id, request_hash FROM idempotency_key WHERE username = $1 AND key = $2", conn)
+                         { Parameters = { new() { Value = caller.Username }, new() { Value = key } } })
+        await using (var r = await find.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return null;
+            if (!r.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(hash))
+                return Problems.Unprocessable("该 Idempotency-Key 已用于另一个不同的请求。", "Idempotency-Key");
+            id = r.GetInt64(0);
+        }
         return await CreatedAsync(conn, id, caller, personal, http, ct);
     }
 

@@ -1,5 +1,6 @@
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
+using Dispatch.Server.Supervision;
 using Npgsql;
 
 namespace Dispatch.Server.Incidents;
@@ -10,7 +11,7 @@ namespace Dispatch.Server.Incidents;
 /// Returning a result means "refused"; the transaction is then rolled back.
 /// </summary>
 sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState incident, CurrentUser caller,
-    IncidentAction action, TransitionRequest body)
+    IncidentAction action, TransitionRequest body, WorkingCalendar calendar, TimeProvider clock)
 {
     static readonly string[] DispatchRoles = [Roles.Admin, Roles.Dispatcher, Roles.Supervisor];
     bool IsDispatcher => DispatchRoles.Any(caller.Is);
@@ -58,23 +59,24 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
 
         await ExecAsync("""
             UPDATE incident SET status = $2, level = $3, version = version + 1, updated_at = now(),
-                   due_at = CASE $4::text WHEN 'arrive' THEN now() + make_interval(mins => $5)
-                                          WHEN 'resolve' THEN now() + make_interval(mins => $6)
-                                          WHEN 'keep' THEN due_at END
+                   due_at = CASE WHEN $4 THEN due_at ELSE $5 END
             WHERE id = $1;
             INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
-            VALUES ($1, $7, $8, $9, $2, $10, CASE WHEN $11::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($11, $12), 4326) END)
-            """, ct, incident.Id, next.Wire(), level, Typed(Deadline(next)), incident.ArriveMinutes, incident.ResolveMinutes, caller.Username,
+            VALUES ($1, $6, $7, $8, $2, $9, CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326) END)
+            """, ct, incident.Id, next.Wire(), level, Keeps(next), Typed(Deadline(next)), caller.Username,
             action.Wire(), incident.Status.Wire(), Typed(string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim()), Typed(body.Lon), Typed(body.Lat));
         return null;
     }
 
-    /// <summary>Which SLA clock runs after the step: to be on scene, to resolve, or none.</summary>
-    static string? Deadline(IncidentStatus next) => next switch
+    /// <summary>A dispatched team works to the deadline set when the incident was accepted.</summary>
+    static bool Keeps(IncidentStatus next) => next is IncidentStatus.Dispatched or IncidentStatus.Acknowledged;
+
+    /// <summary>The SLA clock that runs after the step: to be on scene, to resolve, or none.</summary>
+    DateTimeOffset? Deadline(IncidentStatus next) => next switch
     {
-        IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Escalated => "arrive",
-        IncidentStatus.Dispatched or IncidentStatus.Acknowledged => "keep",
-        IncidentStatus.OnScene => "resolve",
+        IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Escalated
+            => calendar.Deadline(clock.GetUtcNow(), incident.ArriveMinutes, incident.WorkingHours),
+        IncidentStatus.OnScene => calendar.Deadline(clock.GetUtcNow(), incident.ResolveMinutes, incident.WorkingHours),
         _ => null,
     };
 
@@ -139,5 +141,6 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
 
     /// <summary>A parameter that may be null, with its type said, since PostgreSQL cannot infer one from a null.</summary>
     static NpgsqlParameter Typed(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+    static NpgsqlParameter Typed(DateTimeOffset? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz };
     static NpgsqlParameter Typed(double? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double };
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Privacy;
+using Dispatch.Server.Supervision;
 using Npgsql;
 
 namespace Dispatch.Server.Incidents;
@@ -17,12 +18,13 @@ public sealed record TransitionRequest(string? Action, string? Note, long[]? Sta
 public static class Transition
 {
     const string Lock = """
-        SELECT i.status, i.version, i.level, i.grid_code, c.roles, c.arrive_minutes, c.resolve_minutes
+        SELECT i.status, i.version, i.level, i.grid_code, c.roles, c.arrive_minutes, c.resolve_minutes, c.working_hours
         FROM incident i JOIN category c ON c.code = i.category_code
         WHERE i.id = $1 AND {visible} FOR UPDATE OF i
         """;
 
-    public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, PersonalData personal, CancellationToken ct)
+    public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, PersonalData personal,
+        WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.Caller();
         TransitionRequest? body;
@@ -50,12 +52,12 @@ public static class Transition
         {
             if (!await r.ReadAsync(ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
             state = new IncidentState(id, GetIncident.Parse(r.GetString(0)), r.GetInt32(1), r.GetString(2), r.GetString(3),
-                r.GetFieldValue<string[]>(4), r.GetInt32(5), r.GetInt32(6));
+                r.GetFieldValue<string[]>(4), r.GetInt32(5), r.GetInt32(6), r.GetBoolean(7));
         }
         if (state.Version != expected)
             return Problems.Stale($"事件已被他人更新（当前版本 {state.Version}，您看到的是 {expected}），请刷新后再操作。");
 
-        var step = new Step(conn, tx, state, caller, action, body);
+        var step = new Step(conn, tx, state, caller, action, body, calendar, clock);
         if (await step.AuthoriseAsync(ct) is { } refused) return refused;
         if (await step.ApplyAsync(ct) is { } failed) return failed;
         await tx.CommitAsync(ct);
@@ -71,4 +73,4 @@ public static class Transition
 }
 
 public sealed record IncidentState(long Id, IncidentStatus Status, int Version, string Level, string GridCode,
-    string[] Roles, int ArriveMinutes, int ResolveMinutes);
+    string[] Roles, int ArriveMinutes, int ResolveMinutes, bool WorkingHours);

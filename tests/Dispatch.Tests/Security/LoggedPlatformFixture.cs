@@ -1,13 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using Dispatch.Server;
-using Dispatch.Server.Database;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Dispatch.Tests.Security;
 
@@ -16,57 +9,14 @@ namespace Dispatch.Tests.Security;
 /// Trace and from every category, is kept in <see cref="Logs"/>, so that a test can say what the
 /// logs never contain. The console stays at Warning.
 /// </summary>
-public sealed class LoggedPlatformFixture : IAsyncLifetime
+public sealed class LoggedPlatformFixture : PlatformFixture
 {
-    readonly string _state = Path.Combine("/tmp", $"dispatch-logged-{Guid.NewGuid():N}"[..24]);
-    WebApplication? _app;
-
     public CapturedLogs Logs { get; } = new();
-    public HttpClient Anonymous { get; private set; } = null!;
-    public Uri Address { get; private set; } = null!;
-    public NpgsqlDataSource Db { get; private set; } = null!;
-    public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    protected override void Configure(WebApplicationBuilder builder)
     {
-        _app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0"], b =>
-        {
-            b.Configuration["Database:StateDirectory"] = _state;
-            b.Configuration["Demo:Enabled"] = "true";
-            b.Configuration["Logging:LogLevel:Default"] = "Warning";
-            b.Logging.AddProvider(Logs);
-            b.Logging.AddFilter<CapturedLogs>(category: null, LogLevel.Trace); // beats every category rule of the configuration
-        });
-        await _app.StartAsync();
-        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Anonymous = Reports.Stranger(Address);
-        Db = _app.Services.GetRequiredService<NpgsqlDataSource>();
-
-        var state = _app.Services.GetRequiredService<StartupState>();
-        for (var deadline = DateTime.UtcNow.AddMinutes(5); !state.IsReady; await Task.Delay(200))
-            if (DateTime.UtcNow > deadline || state.Failure is not null)
-                throw new InvalidOperationException("The logged platform did not become ready.", state.Failure);
-    }
-
-    public async Task<HttpClient> SignInAsync(string username)
-    {
-        var response = await Anonymous.PostAsJsonAsync("/api/auth/login", new { username, password = PlatformFixture.Password });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
-        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return client;
-    }
-
-    public async Task DisposeAsync()
-    {
-        Anonymous?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        try { Directory.Delete(_state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddFilter<CapturedLogs>(category: null, LogLevel.Trace); // beats every category rule of the configuration
     }
 }
 

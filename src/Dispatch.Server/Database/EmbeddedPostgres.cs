@@ -24,6 +24,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     readonly string _bin;
     readonly bool _asSystemUser;
     readonly ILogger _log;
+    string? _postmaster; // the pid of the cluster this instance started or adopted
 
     public string StateDirectory { get; }
     string DataDirectory => Path.Combine(StateDirectory, "pg");
@@ -63,6 +64,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var pg = new EmbeddedPostgres(stateDirectory, database, bin, log);
         await pg.InitialiseAsync(ct);
         await pg.StartClusterAsync(ct);
+        pg._postmaster = pg.PostmasterPid();
         await pg.CreateDatabaseAsync(ct);
         return pg;
     }
@@ -122,9 +124,23 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await new NpgsqlCommand($"CREATE DATABASE \"{Database}\"", conn).ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The first line of postmaster.pid: which server process owns the data folder now.</summary>
+    string? PostmasterPid()
+    {
+        try { return File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault(); }
+        catch (IOException) { return null; }
+    }
+
     public async Task StopAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        // Stop only our own cluster: if the folder now holds another one (the checkout was reset and
+        // another server started meanwhile), stopping it would pull the database from under that server.
+        if (PostmasterPid() != _postmaster)
+        {
+            _log.LogWarning("The cluster in {Directory} is no longer the one this server started; leaving it running", DataDirectory);
+            return;
+        }
         await RunPostgresToolAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None, check: false);
         _log.LogInformation("PostgreSQL stopped");
     }

@@ -57,8 +57,8 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 # simulated city driving the API (./run.sh --no-simulate turns it off).
 export Demo__Enabled=${Demo__Enabled:-true}
 export Simulation__Enabled=${Simulation__Enabled:-true}
-# The demo city runs at 60× (a simulated hour a real minute), so every step of the loop shows within minutes.
-export Simulation__Speed=${Simulation__Speed:-60}
+# The demo city runs at 240× (four simulated hours a real minute), so every step of the loop shows within minutes.
+export Simulation__Speed=${Simulation__Speed:-240}
 args=()
 for arg in "$@"; do
   if [ "$arg" = "--no-simulate" ]; then export Simulation__Enabled=false; else args+=("$arg"); fi

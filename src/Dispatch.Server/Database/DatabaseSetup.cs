@@ -42,7 +42,11 @@ public static class DatabaseSetup
         }
         // Writes must fail fast when the database is gone (503 within 2 s), not hang a caller.
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout")) csb.Timeout = 2;
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Timeout")) csb.Timeout = 2;
+        // The same few statements run all day: prepare them once per connection instead of planning
+        // PostGIS queries on every request.
+        if (!given.ContainsKey("Max Auto Prepare")) csb.MaxAutoPrepare = 64;
         builder.Services.AddSingleton(new DatabaseAddress(csb.ConnectionString));
         builder.Services.AddNpgsqlDataSource(csb.ConnectionString, b => b
             .UseNetTopologySuite()

@@ -49,7 +49,7 @@ public class PlatformFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (!state.IsReady)
         {
-            if (DateTime.UtcNow > deadline || _app.Lifetime.ApplicationStopping.IsCancellationRequested)
+            if (DateTime.UtcNow > deadline || state.Failure is not null || _app.Lifetime.ApplicationStopping.IsCancellationRequested)
                 throw new InvalidOperationException("The platform did not become ready.", state.Failure);
             await Task.Delay(200);
         }

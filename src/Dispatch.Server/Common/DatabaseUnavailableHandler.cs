@@ -14,8 +14,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
         if (exception is not (NpgsqlException { IsTransient: true } or TimeoutException)) return false;
         log.LogWarning("Database unavailable: {Reason}", exception.Message);
         // Pooled connections to a database that went away are dead: drop them so that the first
-        // request after it returns gets a fresh one instead of another 503.
-        db.Clear();
+        // request after it returns gets a fresh one instead of another 503. Not when the pool is
+        // merely busy (a wait that timed out): emptying it then would only add reconnections to the load.
+        if (exception is NpgsqlException { InnerException: not TimeoutException }) db.Clear();
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext

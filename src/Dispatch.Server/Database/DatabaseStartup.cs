@@ -48,7 +48,6 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
                 await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", conn);
                 await release.ExecuteNonQueryAsync(ct);
             }
-            NpgsqlConnection.ClearAllPools();
             await db.ReloadTypesAsync(ct);
             await locator.LoadAsync(db, ct);
             state.MarkReady();

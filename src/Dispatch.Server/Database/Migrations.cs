@@ -1,7 +1,6 @@
 using System.Reflection;
 using DbUp;
 using DbUp.Engine.Output;
-using Npgsql;
 
 namespace Dispatch.Server.Database;
 
@@ -21,15 +20,6 @@ public static class Migrations
             .PerformUpgrade();
         if (!result.Successful)
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
-    }
-
-    /// <summary>True when every embedded migration is in the journal.</summary>
-    public static async Task<bool> AreAppliedAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        var expected = Assembly.GetExecutingAssembly().GetManifestResourceNames().Count(n => n.StartsWith("migrations/"));
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM schemaversions WHERE scriptname LIKE 'migrations/%'");
-        try { return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct)) == expected; }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { return false; }
     }
 
     sealed class DbUpLog(ILogger log) : IUpgradeLog

@@ -23,10 +23,9 @@ public static class CreateIncident
     static readonly string[] Sources = ["grid_worker", "hotline", "walk_in", "police_transfer", "online"];
 
     const string Insert = """
-        WITH cat AS (SELECT code, priority FROM category WHERE code = $1),
-        twin AS (
-            SELECT i.id FROM incident i, cat
-            WHERE i.category_code = cat.code AND i.created_at > now() - interval '24 hours'
+        WITH twin AS (
+            SELECT i.id FROM incident i
+            WHERE i.category_code = $1 AND i.created_at > now() - interval '24 hours'
               AND i.status NOT IN ('rejected', 'cancelled')
               -- the box (≥ 200 m at Hebi's latitude) lets the GiST index find candidates; the spheroid decides
               AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint($2, $3), 4326), 0.003)
@@ -35,9 +34,8 @@ public static class CreateIncident
         created AS (
             INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code,
                                   district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at)
-            SELECT 'reported', cat.code, coalesce($4, cat.priority), $5, ST_SetSRID(ST_MakePoint($2, $3), 4326), $6, $7, $8, $9, $10,
-                   $11, $12, (SELECT id FROM twin), $13, $14
-            FROM cat
+            VALUES ('reported', $1, $4, $5, ST_SetSRID(ST_MakePoint($2, $3), 4326), $6, $7, $8, $9, $10,
+                    $11, $12, (SELECT id FROM twin), $13, $14)
             RETURNING id)
         INSERT INTO incident_event (incident_id, actor, action, to_status, location)
         SELECT id, $13, 'report', 'reported', ST_SetSRID(ST_MakePoint($2, $3), 4326) FROM created
@@ -65,29 +63,29 @@ public static class CreateIncident
         await using var conn = await db.OpenConnectionAsync(ct);
         if (key.Length > 0 && await ReplayAsync(conn, caller, key, hash, personal, http, ct) is { } earlier) return earlier;
 
-        // The first SLA clock: to accept the report, in natural or working time as the category says.
+        // The category's default priority and first SLA clock: to accept the report, in natural or working time.
         DateTimeOffset due;
-        await using (var sla = new NpgsqlCommand("SELECT accept_minutes, working_hours FROM category WHERE code = $1", conn)
+        short priority;
+        await using (var sla = new NpgsqlCommand("SELECT priority, accept_minutes, working_hours FROM category WHERE code = $1", conn)
                          { Parameters = { new() { Value = body.CategoryCode! } } })
         await using (var r = await sla.ExecuteReaderAsync(ct))
         {
             if (!await r.ReadAsync(ct)) return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
-            due = calendar.Deadline(clock.GetUtcNow(), r.GetInt32(0), r.GetBoolean(1));
+            priority = (short)(body.Priority ?? r.GetInt16(0));
+            due = calendar.Deadline(clock.GetUtcNow(), r.GetInt32(1), r.GetBoolean(2));
         }
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var insert = new NpgsqlCommand(Insert, conn, tx);
         foreach (var value in new object?[]
                  {
-                     body.CategoryCode, body.Lon, body.Lat, (short?)body.Priority, body.Description!.Trim(), place.GridCode, place.VillageCode,
+                     body.CategoryCode, body.Lon, body.Lat, priority, body.Description!.Trim(), place.GridCode, place.VillageCode,
                      place.TownshipCode, place.DistrictCode, body.Source ?? DefaultSource(caller),
                      personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()), caller.Username, due,
                  })
             insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        insert.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint;
         insert.Parameters[10].NpgsqlDbType = insert.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea;
-        if (await insert.ExecuteScalarAsync(ct) is not long id)
-            return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
+        var id = (long)(await insert.ExecuteScalarAsync(ct))!;
 
         if (key.Length > 0)
         {

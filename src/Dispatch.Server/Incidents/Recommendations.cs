@@ -22,6 +22,9 @@ public static class Recommendations
         ["grid_worker"] = "网格员", ["police"] = "村警", ["legal_adviser"] = "法律顾问", ["mediator"] = "矛调队伍",
     };
 
+    static readonly string RolesSql =
+        $"SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = $1 AND {CurrentUser.CoversSql("$2", "i.grid_code")}";
+
     static readonly string Sql = $"""
         SELECT r.role, s.id, s.code, s.name, s.kind, s.grid_code, ST_Distance(s.position, i.location::geography), s.position_at IS NOT NULL
         FROM incident i JOIN category c ON c.code = i.category_code
@@ -36,24 +39,23 @@ public static class Recommendations
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var caller = http.Caller();
-        await using var exists = db.CreateCommand($"SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = $1 AND {CurrentUser.CoversSql("$2", "i.grid_code")}");
-        exists.Parameters.Add(new() { Value = id });
-        exists.Parameters.Add(new() { Value = caller.RegionCode });
-        if (await exists.ExecuteScalarAsync(ct) is not string[] roles) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
-
-        await using var cmd = db.CreateCommand(Sql);
-        cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = caller.RegionCode });
-        var byRole = roles.ToDictionary(r => r, _ => new List<Candidate>());
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-            {
-                var (metres, fromLast) = (r.GetDouble(6), r.GetBoolean(7));
-                var role = RoleNames.GetValueOrDefault(r.GetString(4), r.GetString(4));
-                byRole[r.GetString(0)].Add(new Candidate(r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                    Math.Round(metres), fromLast,
-                    $"最近的可用{role}，距离 {Math.Round(metres):N0} 米（{(fromLast ? "按最后上报位置" : "按所在网格服务点")}）"));
-            }
+        // One round trip: the roles the category needs (none: not visible), then the candidates.
+        await using var batch = db.CreateBatch();
+        foreach (var sql in new[] { RolesSql, Sql })
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = id }, new() { Value = caller.RegionCode } } });
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
+        var roles = r.GetFieldValue<string[]>(0);
+        await r.NextResultAsync(ct);
+        var byRole = roles.ToDictionary(role => role, _ => new List<Candidate>());
+        while (await r.ReadAsync(ct))
+        {
+            var (metres, fromLast) = (r.GetDouble(6), r.GetBoolean(7));
+            var role = RoleNames.GetValueOrDefault(r.GetString(4), r.GetString(4));
+            byRole[r.GetString(0)].Add(new Candidate(r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                Math.Round(metres), fromLast,
+                $"最近的可用{role}，距离 {Math.Round(metres):N0} 米（{(fromLast ? "按最后上报位置" : "按所在网格服务点")}）"));
+        }
         return TypedResults.Ok(roles.Select(role => new RoleRecommendation(role, RoleNames.GetValueOrDefault(role, role),
             byRole[role].FirstOrDefault(), byRole[role].Skip(1).ToList())).ToList());
     }

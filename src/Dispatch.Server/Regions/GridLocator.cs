@@ -25,8 +25,6 @@ public sealed class GridLocator
 
     STRtree<Entry>? _tree;
 
-    public bool IsLoaded => Volatile.Read(ref _tree) is not null;
-
     public GridPlace? Locate(double lon, double lat)
     {
         var tree = Volatile.Read(ref _tree) ?? throw new InvalidOperationException("The grid index is not loaded yet.");

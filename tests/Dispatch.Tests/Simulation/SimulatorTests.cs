@@ -27,11 +27,13 @@ public sealed class SimulatorTests(PlatformFixture platform)
             Url = platform.Address, RatePerDay = 120, Speed = 2400, Start = Tuesday, Seed = 7,
             Password = PlatformFixture.Password, ProgressEvery = TimeSpan.FromSeconds(5), PollFloor = TimeSpan.FromSeconds(1),
         };
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(34));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(80));
         var lines = new List<string>();
         var run = Simulator.RunAsync(options, new Collecting(lines), line => { lock (lines) lines.Add(line); }, stop.Token);
 
-        // Run until every step of the loop has happened at least once (about 20 s), or time is up.
+        // Run until every step of the loop has happened at least once (about 20 s), or time is up. Checks
+        // and return visits wait for daytime (08:00–20:00), so on a slow machine the first closure of the
+        // run's own reports may fall on Wednesday morning: 80 s reach it (53 simulated hours).
         while (!run.IsCompleted && !stop.IsCancellationRequested)
         {
             await Task.Delay(1000);

@@ -4,6 +4,9 @@ using Dispatch.Server.Common;
 using Dispatch.Server.Database;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Incidents;
+using Dispatch.Server.Jobs;
+using Dispatch.Server.Staff;
+using Dispatch.Server.Live;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
@@ -25,6 +28,9 @@ public static class DispatchApp
 
         var state = await builder.AddDispatchDatabaseAsync();
         builder.AddDispatchIdentity(state);
+        builder.AddDispatchLive();
+        builder.AddDispatchJobs();
+        builder.Services.Configure<Staff.StaffOptions>(builder.Configuration.GetSection("Staff"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupState>();
         builder.Services.AddSingleton<GridLocator>();
@@ -71,6 +77,9 @@ public static class DispatchApp
         app.MapCategories();
         app.MapIncidents();
         app.MapAudit();
+        app.MapLive();
+        app.MapStaff();
+        app.MapJobs();
         Stats.StatsApi.MapStats(app);
         // Unknown API paths answer as the API does; every other path is a screen of the web app.
         app.Map("/api/{**rest}", () => Problems.NotFound("没有这个接口。"));

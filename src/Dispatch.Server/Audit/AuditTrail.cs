@@ -28,7 +28,10 @@ public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogge
     static bool ShouldRecord(HttpContext http)
     {
         if (!Audited.Any(p => http.Request.Path.StartsWithSegments(p))) return false;
-        var write = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method));
+        var write = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method))
+                    // Not writes: the hub's negotiation, and an accepted position fix, which the (encrypted) track records itself.
+                    && !http.Request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal)
+                    && !(http.Request.Path.StartsWithSegments("/api/staff/me/position") && http.Response.StatusCode == 204);
         var refused = http.Response.StatusCode is 401 or 403 or 429 || (http.Response.StatusCode == 404 && http.Request.Path.StartsWithSegments("/api"));
         return write || refused;
     }

@@ -22,6 +22,13 @@ public static class Problems
     public static IResult Locked(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "账号已锁定");
 
+    /// <summary>429 with <c>Retry-After</c>: the caller may try again after <paramref name="retryAfter"/>.</summary>
+    public static IResult TooMany(HttpContext http, string detail, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "请求过多");
+    }
+
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "无权操作");
 

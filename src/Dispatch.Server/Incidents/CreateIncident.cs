@@ -36,7 +36,12 @@ public static class CreateIncident
                                   district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at)
             VALUES ('reported', $1, $4, $5, ST_SetSRID(ST_MakePoint($2, $3), 4326), $6, $7, $8, $9, $10,
                     $11, $12, (SELECT id FROM twin), $13, $14)
-            RETURNING id)
+            RETURNING *),
+        live AS (
+            -- The live event commits with the report, or not at all (the transactional outbox).
+            INSERT INTO outbox (type, scope, data)
+            SELECT 'incident.created', c.grid_code, live_incident(ROW(c.*)::incident, (SELECT name FROM category WHERE code = $1), 'report', $13)
+            FROM created c)
         INSERT INTO incident_event (incident_id, actor, action, to_status, location)
         SELECT id, $13, 'report', 'reported', ST_SetSRID(ST_MakePoint($2, $3), 4326) FROM created
         RETURNING incident_id

@@ -62,11 +62,34 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
                    due_at = CASE WHEN $4 THEN due_at ELSE $5 END
             WHERE id = $1;
             INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
-            VALUES ($1, $6, $7, $8, $2, $9, CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326) END)
-            """, ct, incident.Id, next.Wire(), level, Keeps(next), Typed(Deadline(next)), caller.Username,
+            VALUES ($1, $6, $7, $8, $2, $9, CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326) END);
+            {LiveEvents}
+            """.Replace("{LiveEvents}", LiveEvents), ct, incident.Id, next.Wire(), level, Keeps(next), Typed(Deadline(next)), caller.Username,
             action.Wire(), incident.Status.Wire(), Typed(string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim()), Typed(body.Lon), Typed(body.Lat));
         return null;
     }
+
+    /// <summary>
+    /// The step's live events, in its transaction (the outbox): one per assignment the step created
+    /// or changed (rows this transaction wrote carry its id in xmin), then the incident's new state.
+    /// They reach the incident's area and everyone ever assigned to it — who may read it over REST.
+    /// </summary>
+    const string LiveEvents = """
+        INSERT INTO outbox (type, scope, staff_ids, data)
+        SELECT CASE WHEN a.assigned_at = now() THEN 'assignment.created' ELSE 'assignment.updated' END, i.grid_code,
+               ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = $1 ORDER BY staff_id),
+               jsonb_build_object('id', a.id, 'incidentId', a.incident_id, 'staffId', a.staff_id, 'staffCode', s.code,
+                                  'staffName', s.name, 'role', a.role, 'status', a.status,
+                                  'assignedAt', beijing(a.assigned_at), 'respondedAt', beijing(a.responded_at))
+        FROM assignment a JOIN staff s ON s.id = a.staff_id JOIN incident i ON i.id = a.incident_id
+        WHERE a.incident_id = $1 AND a.xmin = xid(pg_current_xact_id())
+        ORDER BY a.id;
+        INSERT INTO outbox (type, scope, staff_ids, data)
+        SELECT 'incident.updated', i.grid_code,
+               ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = $1 ORDER BY staff_id),
+               live_incident(i, c.name, $7, $6)
+        FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = $1
+        """;
 
     /// <summary>A dispatched team works to the deadline set when the incident was accepted.</summary>
     static bool Keeps(IncidentStatus next) => next is IncidentStatus.Dispatched or IncidentStatus.Acknowledged;

@@ -1,0 +1,41 @@
+using Dispatch.Server.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Dispatch.Server.Live;
+
+/// <summary>
+/// <c>/hubs/dispatch</c>: signed-in users only. A connection receives nothing until it calls
+/// <see cref="Resume"/>; from then on every event of its user's scope, in seq order, exactly once.
+/// Clients choose nothing about routing: the scope comes from the sign-in.
+/// </summary>
+[Authorize]
+public sealed class DispatchHub(FanOut fanOut, History history, IHubContext<DispatchHub, IDispatchClient> hub,
+    IOptions<LiveOptions> options, ILogger<DispatchHub> log) : Hub<IDispatchClient>
+{
+    const string SubscriberKey = "subscriber";
+
+    public override Task OnConnectedAsync()
+    {
+        var user = CurrentUser.From(Context.User!);
+        Context.Items[SubscriberKey] = new Subscriber(Context, user, fanOut, history, hub, options.Value, log);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Replays every event after <paramref name="lastSeq"/> the caller may see, then continues live; null: live from now.</summary>
+    public Task<ResumeResult> Resume(long? lastSeq)
+    {
+        if (lastSeq is < 0) throw new HubException("lastSeq 不能为负数。");
+        if (fanOut.Head < 0) throw new HubException("服务正在启动，请稍后重试。");
+        return Subscriber.ResumeAsync(lastSeq, Context.ConnectionAborted);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await Subscriber.CloseAsync();
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    Subscriber Subscriber => (Subscriber)Context.Items[SubscriberKey]!;
+}

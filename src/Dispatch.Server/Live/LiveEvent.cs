@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace Dispatch.Server.Live;
+
+/// <summary>What a client receives: <c>{ seq, type, at, data }</c> (docs/live-events.md).</summary>
+public sealed record LiveEvent(long Seq, string Type, DateTimeOffset At, JsonElement Data);
+
+/// <summary>
+/// A published event with who may see it: users whose region contains <see cref="Scope"/>, the
+/// staff in <see cref="StaffIds"/>, and field users only when <see cref="ToField"/>.
+/// </summary>
+public sealed record Published(LiveEvent Event, string Scope, long[] StaffIds, bool ToField)
+{
+    public long Seq => Event.Seq;
+}
+
+/// <summary>The event types of the contract, as the web client's union in web/src/live/events.ts.</summary>
+public static class EventTypes
+{
+    public const string IncidentCreated = "incident.created";
+    public const string IncidentUpdated = "incident.updated";
+    public const string AssignmentCreated = "assignment.created";
+    public const string AssignmentUpdated = "assignment.updated";
+    public const string StaffLocation = "staff.location";
+    public const string AlertRaised = "alert.raised";
+    public const string AlertUpdated = "alert.updated";
+}

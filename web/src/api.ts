@@ -274,6 +274,17 @@ export function listIncidents(query: ListQuery = {}, signal?: AbortSignal): Prom
   return getJson<IncidentPage>(`/api/incidents?${params}`, signal)
 }
 
+/** Every page of a query, up to `limit` rows (a wall must not ask for the whole history). */
+export async function listAllIncidents(query: ListQuery, limit = 5000, signal?: AbortSignal): Promise<IncidentSummary[]> {
+  const pageSize = 500
+  const first = await listIncidents({ ...query, page: 1, pageSize }, signal)
+  const pages = Math.min(Math.ceil(first.total / pageSize), Math.ceil(limit / pageSize))
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => listIncidents({ ...query, page: i + 2, pageSize }, signal)),
+  )
+  return [first, ...rest].flatMap((page) => page.items)
+}
+
 export function getIncident(id: number, signal?: AbortSignal): Promise<Incident> {
   return getJson<Incident>(`/api/incidents/${id}`, signal)
 }
@@ -318,7 +329,8 @@ export interface StaffPosition {
   status: 'available' | 'busy' | 'off_duty'
   lon: number
   lat: number
-  at: string
+  /** When the person last reported a position; null: never (the position is their service point). */
+  at: string | null
 }
 
 export function staffPositions(signal?: AbortSignal): Promise<StaffPosition[]> {

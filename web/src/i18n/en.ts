@@ -118,7 +118,7 @@ export default {
     sound: 'Enable sound',
     soundOn: 'Sound on',
     alert: 'Alert',
-    staff: '{count} staff on map',
+    staff: '{count} staff reporting',
     openCount: '{count} open incidents',
   },
   console: {

@@ -117,7 +117,7 @@ export default {
     sound: '启用声音',
     soundOn: '声音已启用',
     alert: '预警',
-    staff: '在岗人员 {count}',
+    staff: '在线人员 {count}',
     openCount: '在办事件 {count}',
   },
   console: {

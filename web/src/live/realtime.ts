@@ -49,6 +49,8 @@ export class RealtimeClient {
   state: ConnectionState = 'stopped'
   /** Events dropped as already seen (a defensive count; the server promises there are none). */
   duplicates = 0
+  /** REST reloads so far: 1 after the first connect; more only after a resync (or a failed resume). */
+  reloads = 0
   private needsReload = true
   private stopped = true
   private connecting: Promise<void> | null = null
@@ -124,6 +126,7 @@ export class RealtimeClient {
     // Events may have arrived (live, or replayed) before the answer: keep the highest seq seen.
     this.lastSeq = Math.max(this.lastSeq ?? result.seq, result.seq)
     if (fresh) {
+      this.reloads++
       await this.options.reload()
       this.needsReload = false
     }

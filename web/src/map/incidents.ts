@@ -39,10 +39,11 @@ export function incidentFeatures(rows: readonly IncidentRow[]): GeoJSON.FeatureC
   }
 }
 
+/** People who have reported a position (a phone on duty); the rest sit at their service points and say nothing. */
 export function staffFeatures(rows: readonly Readonly<StaffPosition>[]): GeoJSON.FeatureCollection<GeoJSON.Point> {
   return {
     type: 'FeatureCollection',
-    features: rows.map((row) => ({
+    features: rows.filter((row) => row.at).map((row) => ({
       type: 'Feature',
       id: row.staffId,
       geometry: { type: 'Point', coordinates: [row.lon, row.lat] },

@@ -10,7 +10,7 @@ export const useStaffStore = defineStore('staff', () => {
   /** Keeps the later fix of the stored and the given one. */
   function place(position: StaffPosition | StaffLocationData): void {
     const current = byId.get(position.staffId)
-    if (current && Date.parse(current.at) > Date.parse(position.at)) return
+    if (current?.at && position.at && Date.parse(current.at) > Date.parse(position.at)) return
     byId.set(position.staffId, markRaw(Object.freeze({ ...position })))
   }
 
@@ -20,5 +20,7 @@ export const useStaffStore = defineStore('staff', () => {
   }
 
   const all = computed(() => [...byId.values()])
-  return { byId, place, replace, all }
+  /** Those with a reported position: phones on duty. */
+  const reporting = computed(() => all.value.filter((s) => s.at))
+  return { byId, place, replace, all, reporting }
 })

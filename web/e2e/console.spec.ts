@@ -30,7 +30,7 @@ test('1b: dispatch in the console, the field app sees it live, its acknowledgeme
 
   // Keyboard first: the command palette opens the incident, A accepts it.
   await page.keyboard.press('Control+k')
-  await page.getByTestId('palette-input').locator('input').fill(`#${incident.id}`)
+  await page.locator('input[data-testid=palette-input], [data-testid=palette-input] input').fill(`#${incident.id}`)
   await page.keyboard.press('Enter')
   const detail = page.getByTestId('detail')
   await expect(detail).toHaveAttribute('data-id', String(incident.id))
@@ -82,7 +82,7 @@ test('another dispatcher acting first: a clear message and the fresh state, neve
   await page.goto('/console')
   await live(page)
   await page.keyboard.press('Control+k')
-  await page.getByTestId('palette-input').locator('input').fill(String(incident.id))
+  await page.locator('input[data-testid=palette-input], [data-testid=palette-input] input').fill(String(incident.id))
   await page.keyboard.press('Enter')
   const detail = page.getByTestId('detail')
   await expect(detail).toHaveAttribute('data-status', 'reported')
@@ -116,10 +116,11 @@ test('a new incident from a click on the map shows its grid before it is saved',
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
   const grid = page.getByTestId('new-incident-grid')
   await expect(grid).toContainText(/\d{15}/)
-  await expect(grid).toContainText('淇滨区')
+  // The district, township and village it lies in, by name.
+  await expect(grid).toContainText(/(区|县).* \/ .* \/ /)
   await page.getByTestId('new-incident-category').click()
-  await page.locator('.el-select-dropdown__item', { hasText: '安全隐患' }).first().click()
-  await page.getByTestId('new-incident-description').locator('textarea').fill('新建事件测试：路灯连续三晚不亮，路段漆黑。')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '安全隐患' }).first().click()
+  await page.locator('textarea[data-testid=new-incident-description], [data-testid=new-incident-description] textarea').fill('新建事件测试：路灯连续三晚不亮，路段漆黑。')
   await page.screenshot({ path: `${screenshots}console-new-incident-zh.png` })
   await page.getByTestId('new-incident-save').click()
 

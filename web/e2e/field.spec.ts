@@ -57,8 +57,11 @@ test('1d: offline actions are applied once after reconnecting, lost answers are 
     await route.fetch()
     await route.abort('connectionreset')
   }, { times: 1 })
+  let lost = page.waitForEvent('requestfailed')
   await task.getByTestId('arrive').click()
+  await lost
   await expect(page.getByTestId('queued')).toContainText('1')
+  await page.waitForTimeout(300) // the outbox has put the step back
   expect((await get(api, incident.id)).status).toBe('on_scene')
   await page.evaluate(() => window.dispatchEvent(new Event('online'))) // as when the phone finds its network again
   await expect(page.getByTestId('queued')).toHaveCount(0, { timeout: 20_000 })
@@ -72,15 +75,18 @@ test('1d: offline actions are applied once after reconnecting, lost answers are 
   await page.getByTestId('tab-report').click()
   await page.getByTestId('report-category').click()
   await page.locator('.van-picker__confirm').click()
-  await page.getByTestId('report-description').locator('textarea').fill(description)
+  await page.locator('textarea[data-testid=report-description], [data-testid=report-description] textarea').fill(description)
   await expect(page.getByTestId('report-send')).toBeEnabled()
   await page.route('**/api/incidents', async (route) => {
     if (route.request().method() !== 'POST') return route.continue()
     await route.fetch()
     await route.abort('connectionreset')
   }, { times: 1 })
+  lost = page.waitForEvent('requestfailed')
   await page.getByTestId('report-send').click()
+  await lost
   await expect(page.getByTestId('queued')).toContainText('1')
+  await page.waitForTimeout(300)
   await page.evaluate(() => window.dispatchEvent(new Event('online')))
   await expect(page.getByTestId('queued')).toHaveCount(0, { timeout: 20_000 })
   const recent = (await (await api.get(`/api/incidents?since=${encodeURIComponent(since)}&pageSize=500`)).json()) as { items: { description: string }[] }

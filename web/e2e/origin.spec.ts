@@ -27,7 +27,7 @@ for (const screen of screens) {
     if (screen.map) await mapIdle(page)
     await page.evaluate(() => document.fonts.ready)
     const requested = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))
-    expect(requested.filter((url) => new URL(url).origin !== new URL(location.href).origin)).toEqual([])
+    expect(requested.filter((url) => new URL(url).origin !== new URL(baseURL).origin)).toEqual([])
     expect(seen.foreign).toEqual([])
     expect(seen.problems).toEqual([])
     await context.close()

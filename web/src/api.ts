@@ -289,10 +289,14 @@ export function getIncident(id: number, signal?: AbortSignal): Promise<Incident>
   return getJson<Incident>(`/api/incidents/${id}`, signal)
 }
 
-/** 201 with the incident; the same `idempotencyKey` and body again give the same incident. */
-export async function createIncident(body: NewIncident, idempotencyKey?: string): Promise<Incident> {
+/**
+ * 201 with the incident; the same `idempotencyKey` and body again give the same incident. Null for
+ * 202: taken, but outside what the reporter may read (a field worker reporting beyond their grid).
+ */
+export async function createIncident(body: NewIncident, idempotencyKey?: string): Promise<Incident | null> {
   const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}
-  return (await (await send('/api/incidents', { method: 'POST', json: body, headers })).json()) as Incident
+  const response = await send('/api/incidents', { method: 'POST', json: body, headers })
+  return response.status === 202 ? null : ((await response.json()) as Incident)
 }
 
 /** 409: not allowed from the current status; 412: someone acted on a newer version first. */

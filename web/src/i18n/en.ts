@@ -95,6 +95,7 @@ export default {
     never: 'Not updated yet',
   },
   wall: {
+    awake: 'Screen kept on',
     title: 'Command centre',
     kpi: {
       reported: 'Reported today',
@@ -122,6 +123,20 @@ export default {
     openCount: '{count} open incidents',
   },
   console: {
+    assignment: {
+      pending: 'pending',
+      acknowledged: 'acknowledged',
+      declined: 'declined',
+      replaced: 'replaced',
+      released: 'released',
+    },
+    sources: {
+      grid_worker: 'Grid worker',
+      hotline: '12345 hotline',
+      walk_in: 'Walk-in',
+      police_transfer: '110 transfer',
+      online: 'Online',
+    },
     title: 'Dispatch console',
     queue: 'Queue',
     search: 'Search id, description, grid… (/)',

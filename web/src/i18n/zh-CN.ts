@@ -94,6 +94,7 @@ export default {
     never: '尚未更新',
   },
   wall: {
+    awake: '屏幕常亮',
     title: '指挥中心大屏',
     kpi: {
       reported: '今日上报',
@@ -121,6 +122,20 @@ export default {
     openCount: '在办事件 {count}',
   },
   console: {
+    assignment: {
+      pending: '待接单',
+      acknowledged: '已接单',
+      declined: '已拒单',
+      replaced: '已改派',
+      released: '已完成',
+    },
+    sources: {
+      grid_worker: '网格员上报',
+      hotline: '12345热线',
+      walk_in: '来访',
+      police_transfer: '110转办',
+      online: '网上',
+    },
     title: '调度台',
     queue: '事件队列',
     search: '搜索编号、描述、网格…（/）',

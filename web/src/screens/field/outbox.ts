@@ -17,7 +17,7 @@ export type OutboxItem =
 export interface OutboxApi {
   transition(id: number, version: number, body: TransitionBody): Promise<Incident>
   getIncident(id: number): Promise<Incident>
-  createIncident(body: NewIncident, idempotencyKey: string): Promise<Incident>
+  createIncident(body: NewIncident, idempotencyKey: string): Promise<Incident | null>
   uploadPhoto(id: number, file: Blob, name?: string): Promise<Photo>
   /** Narrows an error to the API's (it has a status) — anything else is the network. */
   isApiError(error: unknown): error is ApiError
@@ -96,9 +96,11 @@ export class Outbox {
       try {
         outcome = await this.send(item)
       } catch (error) {
-        // The network, or the server away (5xx): keep the item, try again later.
-        if (!this.api.isApiError(error) || error.status >= 500 || error.status === 429) break
-        outcome = { item, result: 'dropped', reason: error.problem?.detail ?? error.problem?.title ?? `HTTP ${error.status}` }
+        // The network (fetch rejects with a TypeError), or the server away or busy: keep the item, try later.
+        if (error instanceof TypeError || (this.api.isApiError(error) && (error.status >= 500 || error.status === 429))) break
+        // Anything else will not get better by sending it again: dropped, and said so.
+        const reason = this.api.isApiError(error) ? (error.problem?.detail ?? error.problem?.title ?? `HTTP ${error.status}`) : String(error)
+        outcome = { item, result: 'dropped', reason }
       }
       if (!outcome) break
       this.items.shift()
@@ -113,9 +115,12 @@ export class Outbox {
       case 'report': {
         const incident = await this.api.createIncident(item.body, item.key)
         // Its photos follow as items of their own, so a lost photo answer does not resend the report.
-        const photos = item.photos.map((photo, i): OutboxItem => ({ key: `${item.key}-p${i}`, kind: 'photo', at: item.at, incidentId: incident.id, photo }))
+        // (Taken outside the reporter's view, 202, there is no incident to attach them to.)
+        const photos = incident
+          ? item.photos.map((photo, i): OutboxItem => ({ key: `${item.key}-p${i}`, kind: 'photo', at: item.at, incidentId: incident.id, photo }))
+          : []
         this.items.splice(1, 0, ...photos)
-        return { item, result: 'done', incident }
+        return { item, result: 'done', incident: incident ?? undefined }
       }
       case 'photo':
         await this.api.uploadPhoto(item.incidentId, dataUrlToBlob(item.photo), `${item.key}.jpg`)

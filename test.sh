@@ -26,18 +26,37 @@ else
       sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/')
 fi
 
+say "Web unit tests (Vitest: stores, the realtime client's resume logic, the field outbox)"
+(cd web && npx vitest run --reporter=default --reporter=json --outputFile.json="$LOGS/vitest.json") 2>&1 | tee "$LOGS/vitest.log"
+if [ -s "$LOGS/vitest.json" ]; then
+  read -r p f s < <(node -e 'const r = require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests)' "$LOGS/vitest.json")
+  add "$p" "$f" "$s"
+else
+  echo "the unit tests printed no results"; add 0 1 0
+fi
+
 say "Browser tests (Playwright driving /usr/bin/chromium)"
 E2E_STATE=/tmp/dispatch-e2e-$$
 E2E_URL=http://127.0.0.1:5181
-Database__StateDirectory=$E2E_STATE ./run.sh --no-simulate --urls "$E2E_URL" >"$LOGS/e2e-server.log" 2>&1 &
-server=$!
+E2E_PIDFILE=$E2E_STATE.pid
+# The server runs under a loop that starts it again whenever it exits, until $E2E_STATE.stop
+# exists: a browser test restarts it (SIGTERM to the pid in DISPATCH_SERVER_PIDFILE) and watches
+# the screens lose the connection, reconnect and catch up.
+(
+  while [ ! -e "$E2E_STATE.stop" ]; do
+    Database__StateDirectory=$E2E_STATE ./run.sh --no-simulate --urls "$E2E_URL" >>"$LOGS/e2e-server.log" 2>&1 &
+    echo $! >"$E2E_PIDFILE"
+    wait $!
+  done
+) &
+supervisor=$!
 for _ in $(seq 1 300); do
   curl -sf "$E2E_URL/health/ready" >/dev/null && break
-  kill -0 "$server" 2>/dev/null || break
+  kill -0 "$supervisor" 2>/dev/null || break
   sleep 1
 done
 if curl -sf "$E2E_URL/health/ready" >/dev/null; then
-  (cd web && DISPATCH_URL=$E2E_URL npm run --silent test:e2e) 2>&1 | tee "$LOGS/e2e.log"
+  (cd web && DISPATCH_URL=$E2E_URL DISPATCH_SERVER_PIDFILE=$E2E_PIDFILE npm run --silent test:e2e) 2>&1 | tee "$LOGS/e2e.log"
   p=$(grep -oE '^ +[0-9]+ passed' "$LOGS/e2e.log" | grep -oE '[0-9]+' | tail -1)
   f=$(grep -oE '^ +[0-9]+ failed' "$LOGS/e2e.log" | grep -oE '[0-9]+' | tail -1)
   s=$(grep -oE '^ +[0-9]+ skipped' "$LOGS/e2e.log" | grep -oE '[0-9]+' | tail -1)
@@ -46,8 +65,10 @@ if curl -sf "$E2E_URL/health/ready" >/dev/null; then
 else
   echo "the server for the browser tests did not become ready:"; tail -40 "$LOGS/e2e-server.log"; add 0 1 0
 fi
-kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null
-rm -rf "$E2E_STATE"
+touch "$E2E_STATE.stop"
+kill -TERM "$(cat "$E2E_PIDFILE" 2>/dev/null)" 2>/dev/null
+wait "$supervisor" 2>/dev/null
+rm -rf "$E2E_STATE" "$E2E_STATE.stop" "$E2E_PIDFILE"
 
 totals
 [ "$failed" -eq 0 ]

@@ -74,13 +74,15 @@ export function reportUnauthorized(): void {
 interface Call {
   method?: 'GET' | 'POST'
   json?: unknown
+  form?: FormData
+  headers?: Record<string, string>
   signal?: AbortSignal
 }
 
-async function send(path: string, { method = 'GET', json, signal }: Call = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+async function send(path: string, { method = 'GET', json, form, headers: extra, signal }: Call = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extra }
   if (json !== undefined) headers['Content-Type'] = 'application/json'
-  const body = json === undefined ? null : JSON.stringify(json)
+  const body = form ?? (json === undefined ? null : JSON.stringify(json))
   const response = await fetch(path, { method, headers, body, signal })
   if (response.ok) return response
   if (response.status === 401) unauthorized()
@@ -123,4 +125,262 @@ export function getRegion(code: string, signal?: AbortSignal): Promise<Region> {
 export function locate(lon: number, lat: number, signal?: AbortSignal): Promise<LocateResult> {
   const query = new URLSearchParams({ lon: String(lon), lat: String(lat) })
   return getJson<LocateResult>(`/api/locate?${query}`, signal)
+}
+
+// ---- Incidents (API.md "Incidents") ----------------------------------------------------------
+
+export type IncidentStatus =
+  | 'reported' | 'accepted' | 'rejected' | 'dispatched' | 'acknowledged' | 'on_scene'
+  | 'resolved' | 'verified' | 'closed' | 'escalated' | 'cancelled'
+
+export type IncidentAction =
+  | 'accept' | 'reject' | 'dispatch' | 'acknowledge' | 'decline' | 'arrive' | 'resolve'
+  | 'verify' | 'rework' | 'close' | 'escalate' | 'reopen' | 'cancel'
+
+export const openStatuses: readonly IncidentStatus[] = ['reported', 'accepted', 'dispatched', 'acknowledged', 'on_scene', 'escalated']
+
+export type StaffKind = 'grid_worker' | 'police' | 'legal_adviser' | 'mediator'
+
+/** A row of a list (`GET /api/incidents`): what a queue, a map or a ticker shows. */
+export interface IncidentSummary {
+  id: number
+  status: IncidentStatus
+  categoryCode: string
+  categoryName: string
+  priority: number
+  description: string
+  lon: number
+  lat: number
+  gridCode: string
+  villageCode: string
+  townshipCode: string
+  districtCode: string
+  level: string
+  duplicateOf: number | null
+  version: number
+  createdAt: string
+  dueAt: string | null
+  /** Present on rows that came from a live event. */
+  updatedAt?: string
+}
+
+export interface Assignment {
+  id: number
+  staffId: number
+  staffCode: string
+  staffName: string
+  role: StaffKind
+  status: 'pending' | 'acknowledged' | 'declined' | 'replaced' | 'released'
+  assignedAt: string
+  respondedAt: string | null
+}
+
+export interface TimelineEntry {
+  at: string
+  actor: string
+  action: string
+  fromStatus: string | null
+  toStatus: IncidentStatus
+  note: string | null
+  lon: number | null
+  lat: number | null
+}
+
+export interface Incident extends IncidentSummary {
+  source: string
+  reporterName: string | null
+  reporterPhone: string | null
+  createdBy: string
+  updatedAt: string
+  assignments: Assignment[]
+  timeline: TimelineEntry[]
+}
+
+export interface IncidentPage {
+  items: IncidentSummary[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export interface Category {
+  code: string
+  name: string
+  nameEn: string
+  parentCode: string | null
+  priority: number
+  sla: { acceptMinutes: number; arriveMinutes: number; resolveMinutes: number; workingHours: boolean }
+  roles: StaffKind[]
+}
+
+export interface Candidate {
+  staffId: number
+  staffCode: string
+  name: string
+  kind: StaffKind
+  gridCode: string
+  distanceMetres: number
+  fromLastPosition: boolean
+  reason: string
+}
+
+export interface RoleRecommendation {
+  role: StaffKind
+  roleName: string
+  recommended: Candidate | null
+  alternatives: Candidate[]
+}
+
+export interface Photo {
+  id: number
+  contentType: string
+  bytes: number
+  uploadedBy: string
+  uploadedAt: string
+  url: string
+}
+
+export interface NewIncident {
+  categoryCode: string
+  description: string
+  lon: number
+  lat: number
+  priority?: number
+  source?: 'grid_worker' | 'hotline' | 'walk_in' | 'police_transfer' | 'online'
+  reporterName?: string
+  reporterPhone?: string
+}
+
+export interface TransitionBody {
+  action: IncidentAction
+  note?: string
+  staffIds?: number[]
+  lon?: number
+  lat?: number
+}
+
+export interface ListQuery {
+  status?: IncidentStatus
+  categoryCode?: string
+  regionCode?: string
+  since?: string
+  page?: number
+  pageSize?: number
+}
+
+export function listIncidents(query: ListQuery = {}, signal?: AbortSignal): Promise<IncidentPage> {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
+  return getJson<IncidentPage>(`/api/incidents?${params}`, signal)
+}
+
+/** Every page of a query, up to `limit` rows (a wall must not ask for the whole history). */
+export async function listAllIncidents(query: ListQuery, limit = 5000, signal?: AbortSignal): Promise<IncidentSummary[]> {
+  const pageSize = 500
+  const first = await listIncidents({ ...query, page: 1, pageSize }, signal)
+  const pages = Math.min(Math.ceil(first.total / pageSize), Math.ceil(limit / pageSize))
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => listIncidents({ ...query, page: i + 2, pageSize }, signal)),
+  )
+  return [first, ...rest].flatMap((page) => page.items)
+}
+
+export function getIncident(id: number, signal?: AbortSignal): Promise<Incident> {
+  return getJson<Incident>(`/api/incidents/${id}`, signal)
+}
+
+/** 201 with the incident; the same `idempotencyKey` and body again give the same incident. */
+export async function createIncident(body: NewIncident, idempotencyKey?: string): Promise<Incident> {
+  const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}
+  return (await (await send('/api/incidents', { method: 'POST', json: body, headers })).json()) as Incident
+}
+
+/** 409: not allowed from the current status; 412: someone acted on a newer version first. */
+export async function transition(id: number, version: number, body: TransitionBody): Promise<Incident> {
+  const headers = { 'If-Match': `"${version}"` }
+  return (await (await send(`/api/incidents/${id}/transitions`, { method: 'POST', json: body, headers })).json()) as Incident
+}
+
+export function recommendations(id: number, signal?: AbortSignal): Promise<RoleRecommendation[]> {
+  return getJson<RoleRecommendation[]>(`/api/incidents/${id}/recommendations`, signal)
+}
+
+export function listPhotos(id: number, signal?: AbortSignal): Promise<Photo[]> {
+  return getJson<Photo[]>(`/api/incidents/${id}/photos`, signal)
+}
+
+export async function uploadPhoto(id: number, file: Blob, name = 'photo.jpg'): Promise<Photo> {
+  const form = new FormData()
+  form.append('file', file, name)
+  return (await (await send(`/api/incidents/${id}/photos`, { method: 'POST', form })).json()) as Photo
+}
+
+export function categories(signal?: AbortSignal): Promise<Category[]> {
+  return getJson<Category[]>('/api/categories', signal)
+}
+
+// ---- Staff positions (docs/live-events.md "Staff positions") -------------------------------
+
+export interface StaffPosition {
+  staffId: number
+  code: string
+  name: string
+  kind: StaffKind
+  status: 'available' | 'busy' | 'off_duty'
+  lon: number
+  lat: number
+  /** When the person last reported a position; null: never (the position is their service point). */
+  at: string | null
+}
+
+export function staffPositions(signal?: AbortSignal): Promise<StaffPosition[]> {
+  return getJson<StaffPosition[]>('/api/staff/positions', signal)
+}
+
+/** From a field account; 429 more often than every 5 s. */
+export async function reportPosition(lon: number, lat: number, accuracy?: number): Promise<void> {
+  await send('/api/staff/me/position', { method: 'POST', json: { lon, lat, accuracy } })
+}
+
+// ---- Wall figures (server: src/Dispatch.Server/Stats) ----------------------------------------
+
+export interface Kpis {
+  regionCode: string
+  asOf: string
+  dayStart: string
+  reportedToday: number
+  closedToday: number
+  resolvedToday: number
+  onTimeRate: number | null
+  open: number
+  overdue: number
+  /** Always 0 until early-warning alerts exist on the server. */
+  activeAlertsPlaceholder: number
+}
+
+export interface TrendPoint {
+  start: string
+  reported: number
+  closed: number
+}
+
+export interface Trends {
+  regionCode: string
+  asOf: string
+  hourly: TrendPoint[]
+  daily: TrendPoint[]
+}
+
+export interface Breakdown {
+  regionCode: string
+  asOf: string
+  since: string
+  categories: { code: string; name: string; nameEn: string; reported: number }[]
+  regions: { code: string; name: string; level: RegionLevel; reported: number; open: number; overdue: number }[]
+}
+
+export const stats = {
+  kpis: (signal?: AbortSignal) => getJson<Kpis>('/api/stats/kpis', signal),
+  trends: (signal?: AbortSignal) => getJson<Trends>('/api/stats/trends', signal),
+  breakdown: (days = 7, signal?: AbortSignal) => getJson<Breakdown>(`/api/stats/breakdown?days=${days}`, signal),
 }

@@ -1,4 +1,5 @@
 import { createApp } from 'vue'
+import { createPinia } from 'pinia'
 import '@fontsource/noto-sans/latin-400.css'
 import '@fontsource/noto-sans/latin-700.css'
 import './styles.css'
@@ -8,4 +9,4 @@ import { i18n } from './i18n'
 import { router } from './router'
 
 void checkSession()
-createApp(App).use(i18n).use(router).mount('#app')
+createApp(App).use(createPinia()).use(i18n).use(router).mount('#app')

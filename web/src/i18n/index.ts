@@ -19,11 +19,21 @@ function initialLocale(): Locale {
   return isLocale(stored) ? stored : 'zh-CN'
 }
 
+// Times are shown in Beijing time wherever the screen is (the API gives them with +08:00).
+const timeZone = 'Asia/Shanghai'
+const dateTimeFormat = {
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone },
+  hm: { hour: '2-digit', minute: '2-digit', hour12: false, timeZone },
+  short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone },
+  long: { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone },
+} as const
+
 export const i18n = createI18n<[typeof zhCN], Locale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zhCN, en },
+  datetimeFormats: { 'zh-CN': dateTimeFormat, en: dateTimeFormat },
 })
 
 export function setLocale(locale: Locale): void {

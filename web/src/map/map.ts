@@ -18,7 +18,12 @@ declare global {
 }
 
 /** A map of Hebi fitted to the city, drawn from our own tiles only. */
-export function createMap(container: HTMLElement, padding: maplibregl.PaddingOptions): maplibregl.Map {
+export interface MapOptions {
+  /** Zoom buttons and scale bar; a wall display has no hand to use them. */
+  controls?: boolean
+}
+
+export function createMap(container: HTMLElement, padding: maplibregl.PaddingOptions, { controls = true }: MapOptions = {}): maplibregl.Map {
   const basemapUrl = import.meta.env.VITE_BASEMAP_URL
   const map = new maplibregl.Map({
     container,
@@ -48,7 +53,9 @@ export function createMap(container: HTMLElement, padding: maplibregl.PaddingOpt
     else console.error(error)
   })
   map.touchZoomRotate.disableRotation()
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
+  if (controls) {
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right')
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right')
+  }
   return map
 }

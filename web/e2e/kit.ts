@@ -1,0 +1,145 @@
+// What the screen tests share: signing in through the API (the cookie lands in the browser
+// context), a watch on console errors, failed responses and requests off the origin, and helpers
+// that drive the server through its public API the way another user would.
+import { fileURLToPath } from 'node:url'
+import { expect, request, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test'
+
+export const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+export const password = process.env.DISPATCH_PASSWORD ?? 'Dispatch#2026'
+export const baseURL = process.env.DISPATCH_URL ?? 'http://127.0.0.1:5080'
+
+export interface Watch {
+  problems: string[]
+  foreign: string[]
+}
+
+/**
+ * Console errors, uncaught exceptions, failed requests and responses ≥ 400, and every request off
+ * the page's origin — from the page and from its service worker (the context sees both).
+ * `tolerate` matches problems a test causes on purpose (a server restart).
+ */
+export function watch(page: Page, tolerate: RegExp[] = []): Watch {
+  const origin = new URL(baseURL).origin
+  const result: Watch = { problems: [], foreign: [] }
+  const note = (problem: string) => {
+    if (!tolerate.some((pattern) => pattern.test(problem))) result.problems.push(problem)
+  }
+  page.on('console', (message) => {
+    if (message.type() === 'error') note(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => note(`page error: ${error.message}`))
+  page.context().on('request', (req) => {
+    const url = new URL(req.url())
+    if (url.protocol.startsWith('http') || url.protocol.startsWith('ws')) {
+      if (url.host !== new URL(origin).host) result.foreign.push(url.href)
+    }
+  })
+  page.on('requestfailed', (req) => note(`failed: ${req.method()} ${new URL(req.url()).pathname} ${req.failure()?.errorText}`))
+  page.on('response', (response) => {
+    if (response.status() >= 400) note(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`)
+  })
+  return result
+}
+
+/** Signs the browser context in (the server's cookie) and returns the user. */
+export async function signIn(context: BrowserContext, username: string): Promise<void> {
+  const response = await context.request.post('/api/auth/login', { data: { username, password } })
+  expect(response.status(), `sign-in of ${username}`).toBe(200)
+}
+
+/** An API client of its own (another user, off the browser), with a bearer token. */
+export async function apiAs(username: string): Promise<APIRequestContext> {
+  const anonymous = await request.newContext({ baseURL })
+  const response = await anonymous.post('/api/auth/login', { data: { username, password } })
+  expect(response.status(), `sign-in of ${username}`).toBe(200)
+  const { token } = (await response.json()) as { token: string }
+  await anonymous.dispose()
+  return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } })
+}
+
+export interface ServicePoint {
+  gridCode: string
+  lon: number
+  lat: number
+}
+
+let servicePoints: ServicePoint[] | null = null
+
+/** Grid service points, in a fixed shuffled order; a test takes fresh ones so tests never share a grid. */
+export async function places(api: APIRequestContext, count: number, within = ''): Promise<ServicePoint[]> {
+  if (!servicePoints) {
+    const body = (await (await api.get('/api/service-points')).json()) as {
+      features: { geometry: { coordinates: [number, number] }; properties: { gridCode: string } }[]
+    }
+    servicePoints = body.features
+      .map((f) => ({ gridCode: f.properties.gridCode, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
+      .sort((a, b) => hash(a.gridCode) - hash(b.gridCode))
+  }
+  const taken: ServicePoint[] = []
+  for (let i = 0; i < servicePoints.length && taken.length < count; ) {
+    const point = servicePoints[i]!
+    if (point.gridCode.startsWith(within)) {
+      taken.push(point)
+      servicePoints.splice(i, 1)
+    } else i++
+  }
+  return taken
+}
+
+function hash(text: string): number {
+  let h = 2166136261
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0
+  return h
+}
+
+export interface Incident {
+  id: number
+  status: string
+  version: number
+  gridCode: string
+  assignments: { staffId: number; staffCode: string; status: string }[]
+  timeline: { action: string; actor: string }[]
+}
+
+export async function report(api: APIRequestContext, at: ServicePoint, description: string, categoryCode = 'safety'): Promise<Incident> {
+  const response = await api.post('/api/incidents', { data: { categoryCode, description, lon: at.lon, lat: at.lat, source: 'hotline' } })
+  expect(response.status(), await response.text()).toBe(201)
+  return (await response.json()) as Incident
+}
+
+export async function step(api: APIRequestContext, incident: Incident, action: string, staffIds?: number[]): Promise<Incident> {
+  const response = await api.post(`/api/incidents/${incident.id}/transitions`, {
+    data: { action, staffIds, note: `测试：${action}` },
+    headers: { 'If-Match': `"${incident.version}"` },
+  })
+  expect(response.status(), `${action}: ${await response.text()}`).toBe(200)
+  return (await response.json()) as Incident
+}
+
+export async function get(api: APIRequestContext, id: number): Promise<Incident> {
+  return (await (await api.get(`/api/incidents/${id}`)).json()) as Incident
+}
+
+export async function recommendedTeam(api: APIRequestContext, id: number): Promise<{ staffId: number; staffCode: string }[]> {
+  const body = (await (await api.get(`/api/incidents/${id}/recommendations`)).json()) as { recommended: { staffId: number; staffCode: string } | null }[]
+  return body.map((r) => r.recommended!).filter(Boolean)
+}
+
+/** Waits until the screen's hub client is live (resumed, state loaded). */
+export async function live(page: Page, timeout = 60_000): Promise<void> {
+  await expect(page.getByTestId('connection').first()).toHaveAttribute('data-state', 'live', { timeout })
+}
+
+export async function mapIdle(page: Page, timeout = 90_000): Promise<void> {
+  await expect(page.getByTestId('map')).toHaveAttribute('data-map-idle', 'true', { timeout })
+}
+
+/** Whether the map's incident source holds the incident (clustered or not). */
+export function onMap(page: Page, id: number): Promise<boolean> {
+  return page.evaluate(async (wanted) => {
+    const source = window.__map?.getSource('incidents') as unknown as { getData(): Promise<{ features: { properties: { id: number } }[] }> } | undefined
+    if (!source) return false
+    const data = await source.getData()
+    return data.features.some((f) => f.properties.id === wanted)
+  }, id)
+}

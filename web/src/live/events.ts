@@ -1,0 +1,103 @@
+// The hub's events as one discriminated union on `type`, exactly as docs/live-events.md and the
+// server's src/Dispatch.Server/Live/ define them. A switch over `type` is checked exhaustively.
+import type { IncidentAction, IncidentStatus, StaffKind } from '../api'
+
+/** `incident.created` / `incident.updated`: no personal data; read the incident over REST for that. */
+export interface IncidentEventData {
+  id: number
+  status: IncidentStatus
+  categoryCode: string
+  categoryName: string
+  priority: number
+  /** At most 120 characters. */
+  description: string
+  lon: number
+  lat: number
+  gridCode: string
+  villageCode: string
+  townshipCode: string
+  districtCode: string
+  level: string
+  version: number
+  createdAt: string
+  updatedAt: string
+  dueAt: string | null
+  duplicateOf: number | null
+  /** The lifecycle step that caused the event: `report` for created. */
+  action: IncidentAction | 'report'
+  actor: string
+}
+
+export interface AssignmentEventData {
+  id: number
+  incidentId: number
+  staffId: number
+  staffCode: string
+  staffName: string
+  role: StaffKind
+  status: 'pending' | 'acknowledged' | 'declined' | 'replaced' | 'released'
+  assignedAt: string
+  respondedAt: string | null
+}
+
+export interface StaffLocationData {
+  staffId: number
+  code: string
+  name: string
+  kind: StaffKind
+  status: 'available' | 'busy' | 'off_duty'
+  lon: number
+  lat: number
+  at: string
+}
+
+export type AlertLevel = 'blue' | 'yellow' | 'orange' | 'red'
+
+export interface AlertEventData {
+  id: number
+  level: AlertLevel
+  status: string
+  detector: string
+  regionCode: string
+  title: string
+  summary: string
+  raisedAt: string
+  updatedAt: string
+}
+
+interface Envelope<T extends string, D> {
+  /** Global, gap-free and increasing over everything the platform publishes. */
+  seq: number
+  type: T
+  /** ISO 8601 with offset (+08:00). */
+  at: string
+  data: D
+}
+
+export type LiveEvent =
+  | Envelope<'incident.created', IncidentEventData>
+  | Envelope<'incident.updated', IncidentEventData>
+  | Envelope<'assignment.created', AssignmentEventData>
+  | Envelope<'assignment.updated', AssignmentEventData>
+  | Envelope<'staff.location', StaffLocationData>
+  | Envelope<'alert.raised', AlertEventData>
+  | Envelope<'alert.updated', AlertEventData>
+
+export type LiveEventType = LiveEvent['type']
+
+/** What `Resume(lastSeq)` returns: the `seq` the replay reached. */
+export interface ResumeResult {
+  seq: number
+}
+
+/** Hub method names, in one place (server: the Hub<IClient> interface). */
+export const hubMethods = {
+  /** server → client, every event */
+  event: 'event',
+  /** server → client, before it closes a connection it could not keep current */
+  resync: 'resync',
+  /** client → server */
+  resume: 'Resume',
+} as const
+
+export const hubPath = '/hubs/dispatch'

@@ -38,12 +38,12 @@ public static class IntakeLoad
         return 0;
     }
 
-    sealed record StepResult(double Rate, int Sent, int Ok, int Errors, double Achieved, double P50, double P90, double P99, double Max)
+    internal sealed record StepResult(double Rate, int Sent, int Ok, int Errors, double Achieved, double P50, double P90, double P99, double Max)
     {
         public override string ToString() => $"| {Rate:N0} | {Sent:N0} | {Ok:N0} | {Errors:N0} | {Achieved:N0} | {P50:F1} | {P90:F1} | {P99:F1} | {Max:F1} |";
     }
 
-    static async Task<StepResult> StepAsync(HttpClient http, List<(double Lon, double Lat)> points, double rate, TimeSpan duration)
+    internal static async Task<StepResult> StepAsync(HttpClient http, List<(double Lon, double Lat)> points, double rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
@@ -84,7 +84,7 @@ public static class IntakeLoad
         return new StepResult(rate, total, ok, errors, ok / elapsed, Q(0.5), Q(0.9), Q(0.99), latencies[^1]);
     }
 
-    static async Task<List<(double, double)>> ServicePointsAsync(HttpClient http)
+    internal static async Task<List<(double, double)>> ServicePointsAsync(HttpClient http)
     {
         var json = await http.GetFromJsonAsync<JsonElement>("/api/service-points");
         return json.GetProperty("features").EnumerateArray()

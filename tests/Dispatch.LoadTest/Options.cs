@@ -1,6 +1,7 @@
 namespace Dispatch.LoadTest;
 
-public sealed record Options(string Command, Uri Url, string User, string Password, double Rate, TimeSpan Duration, bool Ramp, string? Db)
+public sealed record Options(string Command, Uri Url, string User, string Password, double Rate, TimeSpan Duration, bool Ramp, string? Db,
+    int Clients, double StalledPercent, int? ServerPid)
 {
     public static Options Parse(string[] args)
     {
@@ -14,6 +15,9 @@ public sealed record Options(string Command, Uri Url, string User, string Passwo
             double.Parse(Value("--rate", "200")),
             TimeSpan.FromSeconds(double.Parse(Value("--duration", "30"))),
             args.Contains("--ramp"),
-            args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault());
+            args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault(),
+            int.Parse(Value("--clients", "2000")),
+            double.Parse(Value("--stalled", "0")),
+            int.TryParse(Value("--server-pid", ""), out var pid) ? pid : null);
     }
 }

@@ -38,14 +38,27 @@ public static class JobsSetup
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
 
     /// <summary>Declares the recurring jobs once the database is ready (AddOrUpdate: every server may, the result is one schedule).</summary>
-    sealed class RecurringJobs(IRecurringJobManager jobs, StartupState startup) : BackgroundService
+    sealed class RecurringJobs(IRecurringJobManager jobs, StartupState startup, ILogger<RecurringJobs> log) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken ct)
         {
             while (!startup.IsReady) await Task.Delay(200, ct);
             var nightly = new RecurringJobOptions { TimeZone = Beijing };
-            jobs.AddOrUpdate<Staff.PurgeTracks>("purge-tracks", j => j.RunAsync(CancellationToken.None), "30 3 * * *", nightly);
-            jobs.AddOrUpdate<Live.PurgeEvents>("purge-events", j => j.RunAsync(CancellationToken.None), "45 3 * * *", nightly);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    jobs.AddOrUpdate<Staff.PurgeTracks>("purge-tracks", j => j.RunAsync(CancellationToken.None), "30 3 * * *", nightly);
+                    jobs.AddOrUpdate<Live.PurgeEvents>("purge-events", j => j.RunAsync(CancellationToken.None), "45 3 * * *", nightly);
+                    return;
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // The database may be away for a moment; the schedule is declared when it is back.
+                    log.LogWarning(e, "定时任务登记失败（第 {Attempt} 次），稍后重试", attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 * attempt)), ct);
+                }
+            }
         }
     }
 }

@@ -13,15 +13,18 @@ public sealed class CatchUp(FanOut fanOut, StartupState startup, IOptions<LiveOp
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         while (!startup.IsReady) await Task.Delay(200, ct);
-        await fanOut.StartAsync(ct);
         using var timer = new PeriodicTimer(options.Value.CatchUpEvery);
-        while (await timer.WaitForNextTickAsync(ct))
+        do
         {
-            try { await fanOut.CatchUpAsync(ct); }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            try
             {
-                log.LogDebug(e, "Catch-up from the outbox failed; next tick retries");
+                if (fanOut.Head < 0) await fanOut.StartAsync(ct);
+                else await fanOut.CatchUpAsync(ct);
             }
-        }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning(e, "从发件箱补齐事件失败，下一秒重试");
+            }
+        } while (await timer.WaitForNextTickAsync(ct));
     }
 }

@@ -37,9 +37,11 @@ public sealed class Relay(DatabaseAddress address, IEventBus bus, StartupState s
         {
             try { await RelayWhileLeaderAsync(ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or StackExchange.Redis.RedisException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                log.LogWarning("事件转发中断，稍后重试：{Message}", e.Message);
+                // Whatever went wrong (database, Redis, a bug), the relay must come back: a host that
+                // stops on a background exception would take the whole server down with it.
+                log.LogWarning(e, "事件转发中断，稍后重试：{Message}", e.Message);
             }
             finally { IsRelaying = false; }
             try { await Task.Delay(options.Value.StandbyPoll, ct); } catch (OperationCanceledException) { }

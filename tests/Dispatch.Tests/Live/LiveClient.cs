@@ -67,7 +67,13 @@ public sealed class LiveClient : IAsyncDisposable
     public List<LiveEvent> Received { get { lock (_received) return [.. _received]; } }
     public List<string> Resyncs { get { lock (_resyncs) return [.. _resyncs]; } }
 
-    public async Task<long> ResumeAsync(long? lastSeq) => (await _connection.InvokeAsync<ResumeResult>("Resume", lastSeq)).Seq;
+    /// <summary>Resumes after <paramref name="lastSeq"/>; what the server answers is where the next resume starts if nothing else comes.</summary>
+    public async Task<long> ResumeAsync(long? lastSeq)
+    {
+        var seq = (await _connection.InvokeAsync<ResumeResult>("Resume", lastSeq)).Seq;
+        lock (_received) _lastSeq = Math.Max(_lastSeq, seq);
+        return seq;
+    }
 
     /// <summary>Waits until this client has seen <paramref name="seq"/> or later (it may not see every seq: scopes differ).</summary>
     public async Task WaitForAsync(Func<List<LiveEvent>, bool> done, TimeSpan timeout, string what)

@@ -20,15 +20,37 @@ public sealed class ServerProcess : IAsyncLifetime
     Process? _process;
 
     public EmbeddedPostgres Cluster { get; private set; } = null!;
+    /// <summary>Settings added to the process's environment at its next start (e.g. <c>Live__Relay</c>).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
     public Uri Address { get; private set; } = null!;
     public int ProcessId => _process!.Id;
     public bool IsRunning => _process is { HasExited: false };
 
+    readonly bool _ownsCluster = true;
+
+    public ServerProcess() { }
+
+    /// <summary>Another server on the same database and state folder, as a second node behind a load balancer.</summary>
+    ServerProcess(ServerProcess first, IDictionary<string, string> environment)
+    {
+        _state = first._state;
+        Cluster = first.Cluster;
+        _ownsCluster = false;
+        foreach (var (key, value) in environment) Environment[key] = value;
+    }
+
     public async Task InitializeAsync()
     {
-        Cluster = await EmbeddedPostgres.StartAsync(_state, "dispatch", NullLogger.Instance);
+        Cluster ??= await EmbeddedPostgres.StartAsync(_state, "dispatch", NullLogger.Instance);
         Address = new Uri($"http://127.0.0.1:{FreePort()}");
         await StartAsync();
+    }
+
+    public async Task<ServerProcess> AddNodeAsync(IDictionary<string, string> environment)
+    {
+        var node = new ServerProcess(this, environment);
+        await node.InitializeAsync();
+        return node;
     }
 
     /// <summary>Starts the server process and waits until it answers ready (the first start seeds the city).</summary>
@@ -47,6 +69,7 @@ public sealed class ServerProcess : IAsyncLifetime
                 ["Database__StateDirectory"] = _state,
             },
         };
+        foreach (var (key, value) in Environment) info.Environment[key] = value;
         info.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -103,6 +126,7 @@ public sealed class ServerProcess : IAsyncLifetime
     {
         if (IsRunning) await KillAsync();
         _process?.Dispose();
+        if (!_ownsCluster) return;
         if (Cluster is not null) await Cluster.StopAsync();
         try { Directory.Delete(_state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -63,7 +63,15 @@ export const incidentLayerIds = { cluster: 'incident-cluster', clusterCount: 'in
 
 /** Adds the sources and layers (call once the style has loaded). */
 export function addIncidentLayers(map: Map, { cluster }: IncidentLayerOptions): void {
-  map.addSource('incidents', { type: 'geojson', data: empty, cluster, clusterMaxZoom: 11, clusterRadius: 42 })
+  // Clusters count their urgent members, so a cluster holding a priority-1 incident shows it.
+  map.addSource('incidents', {
+    type: 'geojson',
+    data: empty,
+    cluster,
+    clusterMaxZoom: 10,
+    clusterRadius: 30,
+    clusterProperties: { urgent: ['+', ['case', ['<=', ['get', 'priority'], 1], 1, 0]] },
+  })
   // The heat map has its own unclustered copy: clusters would weigh a whole district as one point.
   map.addSource('incidents-heat', { type: 'geojson', data: empty })
   map.addSource('staff', { type: 'geojson', data: empty })
@@ -101,8 +109,8 @@ export function addIncidentLayers(map: Map, { cluster }: IncidentLayerOptions): 
         'circle-color': ['step', ['get', 'point_count'], '#2e86de', 10, '#ff9f43', 50, '#ff5c5c'],
         'circle-radius': ['step', ['get', 'point_count'], 14, 10, 19, 50, 25],
         'circle-opacity': 0.82,
-        'circle-stroke-color': 'rgba(255,255,255,0.55)',
-        'circle-stroke-width': 2,
+        'circle-stroke-color': ['case', ['>', ['get', 'urgent'], 0], priorityColours[1]!, 'rgba(255,255,255,0.55)'],
+        'circle-stroke-width': ['case', ['>', ['get', 'urgent'], 0], 3, 2],
       },
     },
     {

@@ -125,4 +125,14 @@ describe('field outbox', () => {
     expect(outcomes).toMatchObject([{ result: 'dropped', reason: '版本已过期' }])
     expect(s.applied).toEqual([])
   })
+
+  it('a report the server took outside the reporter\'s view (202, no body) is done, its photos not attempted', async () => {
+    const s = server()
+    s.api.createIncident = async () => null
+    const outbox = new Outbox(s.api, 'gw-1', new MemoryStore())
+    outbox.add({ key: 'r2', kind: 'report', at: '', body: { categoryCode: 'safety', description: '越界上报', lon: 114, lat: 35 }, photos: ['data:image/jpeg;base64,AAAA'] })
+    expect((await outbox.flush()).map((o) => o.result)).toEqual(['done'])
+    expect(outbox.pending).toHaveLength(0)
+    expect(s.api.uploadPhoto).not.toHaveBeenCalled()
+  })
 })

@@ -22,6 +22,7 @@ await page.evaluate(() => {
 const bearer = await token('city.dispatcher')
 const points = (await (await fetch(`${url}/api/service-points`, { headers: { Authorization: `Bearer ${bearer}` } })).json()).features
 const sent = new Map()
+const answered = new Map() // the POST's own round trip (B3's intake), part of the end-to-end time
 const started = Date.now()
 for (let i = 0; i < reports; i++) {
   const point = points[(i * 7919) % points.length]
@@ -32,14 +33,21 @@ for (let i = 0; i < reports; i++) {
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ categoryCode: 'safety', description: `B8 测量 ${i}：井盖缺失`, lon, lat, source: 'hotline' }),
   })
-  if (response.status === 201) sent.set(String((await response.json()).id), t)
+  if (response.status === 201) {
+    const id = String((await response.json()).id)
+    sent.set(id, t)
+    answered.set(id, Date.now() - t)
+  }
   const next = started + ((i + 1) * 1000) / rate
   await sleep(Math.max(0, next - Date.now()))
 }
 await sleep(3000)
 const seen = await page.evaluate(() => window.__seen)
 const latencies = [...sent].filter(([id]) => id in seen).map(([id, t]) => seen[id] - t).sort((a, b) => a - b)
+const intake = [...answered.values()].sort((a, b) => a - b)
 const result = {
+  intakeP50: quantile(intake, 0.5),
+  intakeP99: quantile(intake, 0.99),
   reports: sent.size,
   seen: latencies.length,
   missed: sent.size - latencies.length,

@@ -123,6 +123,7 @@ export default {
     openCount: '{count} open incidents',
   },
   console: {
+    cancel: 'Cancel',
     assignment: {
       pending: 'pending',
       acknowledged: 'acknowledged',

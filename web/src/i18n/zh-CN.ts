@@ -122,6 +122,7 @@ export default {
     openCount: '在办事件 {count}',
   },
   console: {
+    cancel: '取消',
     assignment: {
       pending: '待接单',
       acknowledged: '已接单',

@@ -37,7 +37,7 @@ fi
 
 say "Browser tests (Playwright driving /usr/bin/chromium)"
 E2E_STATE=/tmp/dispatch-e2e-$$
-E2E_URL=http://127.0.0.1:5181
+E2E_URL=${DISPATCH_E2E_URL:-http://127.0.0.1:5181}  # another port when a second checkout tests at the same time
 E2E_PIDFILE=$E2E_STATE.pid
 # The server runs under a loop that starts it again whenever it exits, until $E2E_STATE.stop
 # exists: a browser test restarts it (SIGTERM to the pid in DISPATCH_SERVER_PIDFILE) and watches

@@ -123,6 +123,7 @@ export default {
     openCount: '{count} open incidents',
   },
   console: {
+    paletteShort: 'Commands',
     cancel: 'Cancel',
     assignment: {
       pending: 'pending',
@@ -147,7 +148,7 @@ export default {
     count: '{count} incidents',
     empty: 'No incident matches',
     select: 'Pick an incident from the queue (J / K to move)',
-    due: 'Due',
+    due: 'SLA',
     overdueBy: 'overdue {time}',
     remaining: '{time} left',
     noClock: 'no clock',

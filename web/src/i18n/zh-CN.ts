@@ -122,6 +122,7 @@ export default {
     openCount: '在办事件 {count}',
   },
   console: {
+    paletteShort: '命令',
     cancel: '取消',
     assignment: {
       pending: '待接单',

@@ -12,7 +12,7 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 add() { passed=$((passed + ${1:-0})); failed=$((failed + ${2:-0})); skipped=$((skipped + ${3:-0})); }
 totals() { echo; echo "$passed passed, $failed failed, $skipped skipped"; }
 
-DISPATCH_EXTRA_PACKAGES="chromium fonts-noto-cjk r-base-core r-cran-surveillance redis-server" ./run.sh --setup-only || { echo "set-up failed"; add 0 1 0; totals; exit 1; }
+DISPATCH_EXTRA_PACKAGES="chromium fonts-noto-cjk r-base-core r-cran-surveillance redis-server libxml2-utils" ./run.sh --setup-only || { echo "set-up failed"; add 0 1 0; totals; exit 1; }
 
 say ".NET tests (xunit, real PostGIS)"
 dotnet test Dispatch.sln -c Release --nologo 2>&1 | tee "$LOGS/dotnet.log"

@@ -1,3 +1,4 @@
+using Dispatch.Server.Alerts;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Categories;
 using Dispatch.Server.Common;
@@ -79,6 +80,7 @@ public static class DispatchApp
         app.MapAudit();
         app.MapLive();
         app.MapStaff();
+        app.MapAlerts();
         app.MapJobs();
         Stats.StatsApi.MapStats(app);
         // Unknown API paths answer as the API does; every other path is a screen of the web app.

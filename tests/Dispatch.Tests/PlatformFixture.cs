@@ -37,6 +37,8 @@ public class PlatformFixture : IAsyncLifetime
             b.Configuration["Database:StateDirectory"] = _state;
             b.Configuration["Demo:Enabled"] = "true";
             b.Configuration["Logging:LogLevel:Default"] = "Warning";
+            // Tests score on demand; a run every five minutes would only add noise to their timings.
+            b.Configuration["Alerts:Schedule"] = Hangfire.Cron.Never();
             Configure(b);
         });
         await _app.StartAsync();

@@ -81,16 +81,9 @@ public static class CreateIncident
         }
 
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var insert = new NpgsqlCommand(Insert, conn, tx);
-        foreach (var value in new object?[]
-                 {
-                     body.CategoryCode, body.Lon, body.Lat, priority, body.Description!.Trim(), place.GridCode, place.VillageCode,
-                     place.TownshipCode, place.DistrictCode, body.Source ?? DefaultSource(caller),
-                     personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()), caller.Username, due,
-                 })
-            insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        insert.Parameters[10].NpgsqlDbType = insert.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea;
-        var id = (long)(await insert.ExecuteScalarAsync(ct))!;
+        var id = await InsertAsync(conn, tx, new NewIncident(body.CategoryCode!, body.Lon!.Value, body.Lat!.Value, priority, body.Description!.Trim(),
+            place, body.Source ?? DefaultSource(caller), personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()),
+            caller.Username, due), ct);
 
         if (key.Length > 0)
         {
@@ -106,6 +99,27 @@ public static class CreateIncident
         }
         await tx.CommitAsync(ct);
         return await CreatedAsync(conn, id, caller, personal, http, ct);
+    }
+
+    /// <summary>A located, validated report, its personal data already sealed.</summary>
+    internal sealed record NewIncident(string CategoryCode, double Lon, double Lat, short Priority, string Description, GridPlace Place,
+        string Source, byte[]? ReporterName, byte[]? ReporterPhone, string CreatedBy, DateTimeOffset Due);
+
+    /// <summary>
+    /// Writes the incident, its first timeline entry and its live event inside <paramref name="tx"/>:
+    /// the one way an incident comes to exist (intake, and a task made from an early-warning alert).
+    /// </summary>
+    internal static async Task<long> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NewIncident n, CancellationToken ct)
+    {
+        await using var insert = new NpgsqlCommand(Insert, conn, tx);
+        foreach (var value in new object?[]
+                 {
+                     n.CategoryCode, n.Lon, n.Lat, n.Priority, n.Description, n.Place.GridCode, n.Place.VillageCode,
+                     n.Place.TownshipCode, n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, n.Due,
+                 })
+            insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        insert.Parameters[10].NpgsqlDbType = insert.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea;
+        return (long)(await insert.ExecuteScalarAsync(ct))!;
     }
 
     static async Task<IResult?> ReplayAsync(NpgsqlConnection conn, CurrentUser caller, string key, byte[] hash, PersonalData personal,

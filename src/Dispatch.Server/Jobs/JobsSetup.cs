@@ -30,6 +30,8 @@ public static class JobsSetup
         });
         builder.Services.AddTransient<Staff.PurgeTracks>();
         builder.Services.AddTransient<Live.PurgeEvents>();
+        builder.Services.AddSingleton<Alerts.RaiseAlerts>();
+        builder.Services.AddTransient<Alerts.ScoreAlerts>();
         builder.Services.AddHostedService<RecurringJobs>();
     }
 
@@ -38,7 +40,7 @@ public static class JobsSetup
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
 
     /// <summary>Declares the recurring jobs once the database is ready (AddOrUpdate: every server may, the result is one schedule).</summary>
-    sealed class RecurringJobs(IRecurringJobManager jobs, StartupState startup, ILogger<RecurringJobs> log) : BackgroundService
+    sealed class RecurringJobs(IRecurringJobManager jobs, StartupState startup, IConfiguration config, ILogger<RecurringJobs> log) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken ct)
         {
@@ -50,6 +52,7 @@ public static class JobsSetup
                 {
                     jobs.AddOrUpdate<Staff.PurgeTracks>("purge-tracks", j => j.RunAsync(CancellationToken.None), "30 3 * * *", nightly);
                     jobs.AddOrUpdate<Live.PurgeEvents>("purge-events", j => j.RunAsync(CancellationToken.None), "45 3 * * *", nightly);
+                    jobs.AddOrUpdate<Alerts.ScoreAlerts>("score-alerts", j => j.RunAsync(CancellationToken.None), config["Alerts:Schedule"] ?? "*/5 * * * *", nightly);
                     return;
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)

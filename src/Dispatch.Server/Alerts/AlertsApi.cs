@@ -1,0 +1,22 @@
+using Dispatch.Server.Identity;
+
+namespace Dispatch.Server.Alerts;
+
+/// <summary>The early-warning routes of API.md: alerts, their CAP form, their lifecycle, and a scoring run on demand.</summary>
+public static class AlertsApi
+{
+    public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/alerts").WithTags("Alerts");
+        api.MapGet("/", GetAlerts.List).Produces<AlertPage>();
+        api.MapGet("/{id:long}", GetAlerts.Get).Produces<AlertView>();
+        api.MapGet("/{id:long}.cap", AlertCap.Get).Produces<string>(200, "application/cap+xml");
+        api.MapPost("/{id:long}/transitions", AlertTransition.Handle).RequireAuthorization(Roles.Can.Dispatch)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(16 << 10))
+            .Accepts<AlertTransitionRequest>("application/json").Produces<AlertView>();
+        // Scores now (the scheduled run does the same every five minutes); answers what it found.
+        api.MapPost("/score", (ScoreAlerts score, CancellationToken ct) => score.RunAsync(ct)).RequireAuthorization(Roles.Can.Dispatch)
+            .Produces<ScoreSummary>();
+        return app;
+    }
+}

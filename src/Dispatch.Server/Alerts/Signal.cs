@@ -1,0 +1,22 @@
+namespace Dispatch.Server.Alerts;
+
+/// <summary>
+/// What one detector found in one region in one scoring run, ready to become (or update) an alert:
+/// the grids, the evidence (observed against expected over the window, the score and p-value)
+/// and a Chinese explanation a supervisor can read aloud at a briefing.
+/// </summary>
+public sealed record Signal(
+    string Detector, string RegionCode, IReadOnlyList<string> Grids, string Level, string Title, string Summary,
+    double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To)
+{
+    /// <summary>The smallest region whose code is a prefix of every grid's: village, township, district, else the city.</summary>
+    public static string RegionOf(IReadOnlyCollection<string> grids)
+    {
+        foreach (var length in new[] { 15, 12, 9, 6 })
+        {
+            var prefix = grids.First()[..length];
+            if (grids.All(g => g.StartsWith(prefix, StringComparison.Ordinal))) return prefix;
+        }
+        return Identity.CurrentUser.CityCode;
+    }
+}

@@ -358,8 +358,8 @@ export interface Kpis {
   onTimeRate: number | null
   open: number
   overdue: number
-  /** Always 0 until early-warning alerts exist on the server. */
-  activeAlertsPlaceholder: number
+  /** Early-warning alerts of the region not closed yet. */
+  activeAlerts: number
 }
 
 export interface TrendPoint {

@@ -11,9 +11,9 @@ namespace Dispatch.Server.Stats;
 /// <param name="OnTimeRate">Of those resolved today, the share resolved by their deadline; null when none was.</param>
 /// <param name="Open">Incidents whose work is not done (reported … on scene, escalated).</param>
 /// <param name="Overdue">Open incidents past their SLA deadline now.</param>
-/// <param name="ActiveAlertsPlaceholder">Always 0: early-warning alerts do not exist yet; the card reads this until they do.</param>
+/// <param name="ActiveAlerts">Early-warning alerts in the region not closed yet (raised, acknowledged or tasked).</param>
 public sealed record KpiView(string RegionCode, DateTimeOffset AsOf, DateTimeOffset DayStart, long ReportedToday, long ClosedToday,
-    long ResolvedToday, double? OnTimeRate, long Open, long Overdue, int ActiveAlertsPlaceholder);
+    long ResolvedToday, double? OnTimeRate, long Open, long Overdue, long ActiveAlerts);
 
 /// <summary>
 /// Today's key figures for the caller's region. "On time" is the rule the lifecycle itself
@@ -34,7 +34,9 @@ public static class GetKpis
         SELECT e.at, c.resolve_minutes, c.working_hours,
                (SELECT max(a.at) FROM incident_event a WHERE a.incident_id = e.incident_id AND a.to_status = 'on_scene' AND a.id < e.id)
         FROM incident_event e JOIN incident i ON i.id = e.incident_id JOIN category c ON c.code = i.category_code
-        WHERE e.to_status = 'resolved' AND e.at >= $2 AND {CurrentUser.CoversSql("$1", "i.grid_code")}
+        WHERE e.to_status = 'resolved' AND e.at >= $2 AND {CurrentUser.CoversSql("$1", "i.grid_code")};
+
+        SELECT count(*) FROM alert a WHERE a.status <> 'closed' AND {CurrentUser.CoversSql("$1", "a.region_code")}
         """;
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
@@ -61,7 +63,10 @@ public static class GetKpis
             var deadline = calendar.Deadline(r.GetFieldValue<DateTimeOffset>(3), r.GetInt32(1), r.GetBoolean(2));
             if (r.GetFieldValue<DateTimeOffset>(0) <= deadline) onTime++;
         }
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        var alerts = r.GetInt64(0);
         return TypedResults.Ok(new KpiView(region, Clock.Local(now), Clock.Local(dayStart), reported, closed, resolved,
-            resolved == 0 ? null : Math.Round((double)onTime / resolved, 4), open, overdue, ActiveAlertsPlaceholder: 0));
+            resolved == 0 ? null : Math.Round((double)onTime / resolved, 4), open, overdue, alerts));
     }
 }

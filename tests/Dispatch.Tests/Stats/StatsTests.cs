@@ -40,7 +40,6 @@ public sealed class StatsTests(PlatformFixture platform)
         // Days are Beijing days.
         Assert.Equal(TimeSpan.FromHours(8), city2.DayStart.Offset);
         Assert.Equal(TimeSpan.Zero, city2.DayStart.TimeOfDay);
-        Assert.Equal(0, city2.ActiveAlertsPlaceholder);
     }
 
     [Fact]
@@ -108,6 +107,22 @@ public sealed class StatsTests(PlatformFixture platform)
         var qibin = await GetAsync<BreakdownView>("qibin.dispatcher", "/api/stats/breakdown");
         Assert.NotEmpty(qibin.Regions);
         Assert.All(qibin.Regions, r => Assert.True(r.Level == "township" && r.Code.StartsWith(Qibin), r.Code));
+    }
+
+    [Fact]
+    public async Task Open_alerts_count_in_their_region_and_above_closed_ones_do_not()
+    {
+        var (city, xun, qibin) = (await KpisAsync("wall"), await KpisAsync("xun.dispatcher"), await KpisAsync("qibin.dispatcher"));
+        var region = await _kit.ScalarAsync<string>("SELECT code FROM region WHERE level = 'township' AND starts_with(code, $1) ORDER BY code LIMIT 1", Xun);
+        foreach (var (detector, status) in new[] { ("stats-test-open", "raised"), ("stats-test-closed", "closed") })
+            await _kit.ScalarAsync<long>("""
+                INSERT INTO alert (detector, region_code, grid_codes, level, status, title, summary, window_from, window_to)
+                VALUES ($1, $2, '{}', 'yellow', $3, '测试预警', '统计测试', current_date, current_date) RETURNING id
+                """, detector, region, status);
+
+        Assert.Equal(city.ActiveAlerts + 1, (await KpisAsync("wall")).ActiveAlerts);
+        Assert.Equal(xun.ActiveAlerts + 1, (await KpisAsync("xun.dispatcher")).ActiveAlerts);
+        Assert.Equal(qibin.ActiveAlerts, (await KpisAsync("qibin.dispatcher")).ActiveAlerts);
     }
 
     [Fact]

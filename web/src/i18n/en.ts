@@ -106,7 +106,6 @@ export default {
       open: '{count} open',
       resolved: '{count} resolved today',
       none: 'n/a',
-      pending: 'alerts module pending',
     },
     trend24: 'Last 24 hours',
     trend7: 'Last 7 days',

@@ -105,7 +105,6 @@ export default {
       open: '在办 {count}',
       resolved: '今日处置 {count}',
       none: '暂无',
-      pending: '预警模块待上线',
     },
     trend24: '近24小时',
     trend7: '近7天',

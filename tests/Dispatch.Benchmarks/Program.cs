@@ -3,9 +3,21 @@ using Dispatch.Benchmarks;
 
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- locate     (B1: BenchmarkDotNet)
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- locate-latency
+// dotnet run -c Release --project tests/Dispatch.Benchmarks -- scan       (B6: scan detectors, no database)
+// dotnet run -c Release --project tests/Dispatch.Benchmarks -- scan-cpu   (B6: wall and CPU seconds)
 if (args is ["locate-latency", ..])
 {
     await LocateLatencyAndAgreement.RunAsync();
     return;
 }
-BenchmarkSwitcher.FromTypes([typeof(LocateBenchmarks)]).Run(args is ["locate", .. var rest] ? ["--filter", "*Locate*", .. rest] : args);
+if (args is ["scan-cpu", ..])
+{
+    ScanTimings.Run();
+    return;
+}
+BenchmarkSwitcher.FromTypes([typeof(LocateBenchmarks), typeof(ScanScoringBenchmarks), typeof(ScanNullBenchmarks)]).Run(args switch
+{
+    ["locate", .. var rest] => ["--filter", "*Locate*", .. rest],
+    ["scan", .. var rest] => ["--filter", "*Scan*", .. rest],
+    _ => args,
+});

@@ -23,7 +23,7 @@ public static class LiveLoad
     public static async Task<int> RunAsync(Options o)
     {
         using var http = new HttpClient { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(60) };
-        var pid = o.ServerPid ?? FindServer();
+        var pid = o.ServerPid ?? FindServer(o.Url);
         var plan = await PlanAsync(http, o);
         Console.WriteLine($"B4/B5 live fan-out against {o.Url}: {o.Clients:N0} clients ({string.Join(", ", plan.GroupBy(p => p.Kind).Select(g => $"{g.Key} {g.Count()}"))}), " +
                           $"{o.StalledPercent}% more stalled, {o.Rate}/s for {o.Duration.TotalSeconds} s; server pid {pid?.ToString() ?? "unknown"}; {Environment.ProcessorCount} cores");
@@ -139,12 +139,16 @@ public static class LiveLoad
         return socket;
     }
 
-    static int? FindServer()
+    /// <summary>The process listening on the server's port (from <c>ss -ltnp</c>), for its CPU and memory.</summary>
+    static int? FindServer(Uri url)
     {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && TryRead($"{dir}/cmdline") is { } cmd && cmd.Contains("Dispatch.Server") && !cmd.Contains("LoadTest"))
-                return pid;
-        return null;
+        try
+        {
+            using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{url.Port}"]) { RedirectStandardOutput = true })!;
+            var match = System.Text.RegularExpressions.Regex.Match(ss.StandardOutput.ReadToEnd(), @"pid=(\d+)");
+            return match.Success ? int.Parse(match.Groups[1].Value) : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
     }
 
     static string? TryRead(string path) { try { return File.ReadAllText(path); } catch (IOException) { return null; } catch (UnauthorizedAccessException) { return null; } }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace Dispatch.EarlyWarning.Scan;
@@ -26,13 +27,17 @@ static class Cylinders
         var seeds = new int[replicates];
         for (var r = 0; r < replicates; r++) seeds[r] = rng.Next();
         var maxima = new double[replicates];
-        Parallel.For(0, replicates, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, scratch,
+        // Parallel.For may start many more tasks than there are cores over a long loop; scratch space
+        // (megabytes for the permutation scan) is pooled so that it is allocated once per worker.
+        var pool = new ConcurrentBag<TScratch>();
+        Parallel.For(0, replicates, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            () => pool.TryTake(out var s) ? s : scratch(),
             (r, _, local) =>
             {
                 maxima[r] = maximum(new Random(seeds[r]), local);
                 return local;
             },
-            _ => { });
+            pool.Add);
         Array.Sort(maxima);
         return maxima;
     }

@@ -19,10 +19,13 @@ namespace Dispatch.EarlyWarning.Scan;
 /// <para>The null depends on the baselines alone (replicates are Poisson(b) counts), so it is drawn
 /// once — nightly, when the baselines are refitted — by <see cref="Null"/>, and every scoring run
 /// only scores the observed counts (<see cref="Score"/>) and looks up its rank.</para>
-/// <para>Cost per dataset: one pass over (centre, size, window), W additions per grid added to a
-/// zone. A logarithm is taken only where it could beat the running maximum m: since ln x ≤ x − 1,
-/// F ≤ (C − B)²/B, so (C − B)² ≤ m·B skips the cylinder — under the null that is nearly all of
-/// them once m has settled.</para>
+/// <para>Cost per dataset: one pass over (centre, size, window) — growing each centre's zone one
+/// grid at a time adds that grid's W trailing sums, a SIMD vector of windows per instruction. A
+/// logarithm is taken only where it could beat the running maximum m: since ln x ≤ x − 1,
+/// F ≤ (C − B)²/B, so (C − B)² ≤ m·B skips the cylinder — under the null nearly all of them once m
+/// has settled. About 1.5 ns per cylinder: on 4,122 grids × 20 sizes × 30 windows a scoring run
+/// takes tens of milliseconds and the 999-replicate null about 4.5 CPU-seconds
+/// (<c>docs/performance.md</c>, B6).</para>
 /// </remarks>
 public static class ExpectationBasedScan
 {

@@ -14,7 +14,7 @@ public readonly record struct GridPoint(string Code, double Lon, double Lat);
 /// 0.6 % at the city's edges and the north–south scale not at all; ranking neighbours a few
 /// kilometres apart is unaffected except for near-ties, which any metric breaks arbitrarily.
 /// Neighbours are found by a sweep over the points sorted by x, stopping once the x-gap alone
-/// exceeds the current s-th distance: O(n log n + n·k·strip) — about 20 ms for 4,122 grids, k = 20.
+/// exceeds the current k-th distance: O(n log n + n·k·strip) — about 40 ms for 4,122 grids, k = 20.
 /// Ties in distance go to the lower grid index, so the zones are deterministic.
 /// </remarks>
 public sealed class Zones

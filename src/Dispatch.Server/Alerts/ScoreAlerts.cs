@@ -22,7 +22,15 @@ public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProv
 {
     const int HistoryDays = 63;
     const int BaselineDays = 28;
-    public static readonly ScanOptions Scan = new(MaxWindow: 7, Replicates: 999, MaxClusters: 5);
+    // One thread for the Monte Carlo null: it is drawn once a day, and the other core keeps answering dispatchers meanwhile.
+    public static readonly ScanOptions Scan = new(MaxWindow: 7, Replicates: 999, MaxClusters: 5, MaxDegreeOfParallelism: 1);
+
+    /// <summary>
+    /// Silence is judged in every one of 4,122 grids every day: at the detector's default α = 0.001
+    /// per grid that is about four false alarms a day. α = 1e-5 keeps the city to one false silent
+    /// grid in roughly 25 days, inside the ≤ 30 alarms a year of BENCHMARKS.md.
+    /// </summary>
+    static readonly SilentGridOptions Silence = new(Alpha: 1e-5);
     const int ZoneSize = 10;
 
     static readonly ConcurrentDictionary<ulong, ScanNull> Nulls = new();
@@ -120,7 +128,7 @@ public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProv
     }
 
     static IEnumerable<Signal> Silent(GridDays counts, Zones zones, Dictionary<string, string> names) =>
-        SilentGrids.Find(zones, counts).Select(s => new Signal(SilentGrids.Detector, s.Grid, [s.Grid], "blue",
+        SilentGrids.Find(zones, counts, Silence).Select(s => new Signal(SilentGrids.Detector, s.Grid, [s.Grid], "blue",
             $"{Name(names, s.Grid)}已连续 {s.Days} 天无上报",
             $"静默网格：{Name(names, s.Grid)}自 {s.From:MM-dd} 起连续 {s.Days} 天没有上报，按其以往每天 {s.Rate:0.00} 起应有约 {s.Expected:0.0} 起，" +
             $"同期周边 {s.Neighbours.Count} 个网格上报 {s.NeighbourObserved:0} 起；无上报的概率 {s.Probability:0.0000}。请核实网格员是否在岗、群众是否有诉求未反映。",

@@ -88,6 +88,7 @@ public sealed class ServerProcess : IAsyncLifetime
                 if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException) { } // not listening yet
+            catch (TaskCanceledException) { } // listening, but too busy to answer within 5 s: ask again until the deadline
         }
     }
 

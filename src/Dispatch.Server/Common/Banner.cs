@@ -30,8 +30,12 @@ public sealed class Banner(IServer server, StartupState state, IConfiguration co
             ┌──────────────────────────────────────────────────────────────
             │ 鹤壁市域社会治理 指挥调度平台 Dispatch 已就绪 / ready
             │
+            │   大屏 Wall display   {address}/wall
+            │   调度台 Console      {address}/console
+            │   外勤 Field app      {address}/field
             │   地图 Map            {address}/
             │   接口文档 API docs   {address}/scalar
+            │   定时任务 Jobs       {address}/hangfire  (admin)
             │   健康 Health         {address}/health/ready{demo}
             │
             │ Ctrl+C 停止 / stop (the database stops with the server)

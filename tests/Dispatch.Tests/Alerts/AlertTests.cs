@@ -115,7 +115,7 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         await File.WriteAllTextAsync(file, xml);
         try
         {
-            var schema = Path.Combine(RepositoryRoot(), "..", "shared", "standards", "cap12.xsd");
+            var schema = Path.Combine(AppContext.BaseDirectory, "Alerts", "cap12.xsd");
             using var xmllint = Process.Start(new ProcessStartInfo("xmllint", ["--noout", "--schema", schema, file])
                 { RedirectStandardError = true, RedirectStandardOutput = true })!;
             var errors = await xmllint.StandardError.ReadToEndAsync();
@@ -220,12 +220,5 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         using var response = await SendAsync(client, id, version, action, extra);
         Assert.True(response.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Dispatch.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Dispatch.sln");
     }
 }

@@ -19,6 +19,9 @@ public static class DatabaseSetup
     /// <summary>The role the server works as once migrations have run (db/migrations/0003).</summary>
     public const string ApplicationRole = "dispatch_app";
 
+    /// <summary>Connections kept open, and opened at start-up, so that the first burst does not wait for them.</summary>
+    public const int MinimumPool = 16;
+
     /// <summary>
     /// Points the platform at its database: <c>ConnectionStrings:Dispatch</c> when set, else the
     /// embedded cluster of this checkout, started here and stopped when the host stops.
@@ -47,6 +50,12 @@ public static class DatabaseSetup
         // The same few statements run all day: prepare them once per connection instead of planning
         // PostGIS queries on every request.
         if (!given.ContainsKey("Max Auto Prepare")) csb.MaxAutoPrepare = 64;
+        // A Unix socket needs no TLS: asking for it first costs a round trip on every new connection,
+        // and under a burst PostgreSQL answered that question too late for the 2-s timeout.
+        if (csb.Host?.StartsWith('/') == true && !given.ContainsKey("SSL Mode")) csb.SslMode = SslMode.Disable;
+        // Connections the pool keeps however quiet it gets: a burst after a lull then finds them open
+        // instead of waiting for PostgreSQL to start a backend for each (tens of ms apiece, serialised).
+        if (!given.ContainsKey("Minimum Pool Size")) csb.MinPoolSize = MinimumPool;
         builder.Services.AddSingleton(new DatabaseAddress(csb.ConnectionString));
         builder.Services.AddNpgsqlDataSource(csb.ConnectionString, b => b
             .UseNetTopologySuite()

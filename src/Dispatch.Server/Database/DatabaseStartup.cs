@@ -50,6 +50,7 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
             }
             await db.ReloadTypesAsync(ct);
             await locator.LoadAsync(db, ct);
+            await WarmPoolAsync(db, ct);
             state.MarkReady();
             log.LogInformation("Dispatch is ready");
         }
@@ -74,4 +75,12 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
             }
         }
     }
+
+    /// <summary>Opens the pool's minimum of connections together, before the first request needs one.</summary>
+    static async Task WarmPoolAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var open = await Task.WhenAll(Enumerable.Range(0, DatabaseSetup.MinimumPool).Select(_ => db.OpenConnectionAsync(ct).AsTask()));
+        foreach (var conn in open) await conn.DisposeAsync();
+    }
+
 }

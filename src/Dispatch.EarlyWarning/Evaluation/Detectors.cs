@@ -16,6 +16,9 @@ public abstract class EvaluatedDetector(string name)
     /// <summary>Per test day, the highest score anywhere in the city (−∞ when nothing was judged).</summary>
     public double[] DailyMax { get; protected set; } = [];
 
+    /// <summary>Whether thresholds are calibrated on the score (false for fixed rules).</summary>
+    public virtual bool Calibrated => true;
+
     /// <summary>Scores the signal-free test year.</summary>
     public abstract void ScoreSignalFree(World world);
 

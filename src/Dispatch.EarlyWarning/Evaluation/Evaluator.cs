@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dispatch.EarlyWarning.Patterns;
 using Dispatch.EarlyWarning.Scan;
 
 namespace Dispatch.EarlyWarning.Evaluation;
@@ -21,6 +22,10 @@ public sealed record EvaluationOptions(BackgroundOptions Background, IReadOnlyLi
     /// <summary>Days per false alarm the thresholds are calibrated to: the main table, and the stricter one.</summary>
     public static readonly double[] Intervals = [30, 100];
 
+    /// <summary>Test days on which the incident-level rules are judged and their scenarios planted
+    /// (a quarter: a year of incidents at 5,000 a day would take gigabytes).</summary>
+    public const int PatternDays = 91;
+
     /// <summary>Per-series specificity of the third threshold (the target's "≥ 85 % sensitivity at ≥ 97 % specificity").</summary>
     public const double Specificity = 0.97;
 
@@ -38,16 +43,21 @@ public sealed record EvaluationOptions(BackgroundOptions Background, IReadOnlyLi
         new(Shape.Village, 7, Profile.LogNormal, 5),
         new(Shape.AcrossTownships, 7, Profile.Ramp, 3),
         new(Shape.Nearest64, 7, Profile.LogNormal, 2),
+        new(Shape.RepeatAddress, 7, Profile.Spike, 0),
+        new(Shape.Escalation, 14, Profile.Spike, 0),
     ];
 
-    /// <summary>The full factorial: 6 shapes × 4 durations × 3 profiles × 4 heights = 288 scenarios.</summary>
+    /// <summary>The full factorial: 6 shapes × 4 durations × 3 profiles × 4 heights = 288 scenarios, and the two incident-level ones.</summary>
     public static IReadOnlyList<Scenario> Full { get; } =
     [
         .. from shape in Enum.GetValues<Shape>()
            from days in new[] { 1, 3, 7, 14 }
            from profile in Enum.GetValues<Profile>()
            from sds in new[] { 1.0, 2, 3, 5 }
+           where shape is not (Shape.RepeatAddress or Shape.Escalation)
            select new Scenario(shape, days, profile, sds),
+        new(Shape.RepeatAddress, 7, Profile.Spike, 0),
+        new(Shape.Escalation, 14, Profile.Spike, 0),
     ];
 }
 
@@ -56,8 +66,10 @@ public sealed record EvaluationOptions(BackgroundOptions Background, IReadOnlyLi
 /// then the per-series threshold at <see cref="EvaluationOptions.Specificity"/> (NaN for the scans).</param>
 /// <param name="AlarmDays">Days with an alarm at each threshold (test year; −1 where the threshold is NaN).</param>
 /// <param name="Episodes">Alarm episodes at each threshold (test year; −1 where NaN).</param>
-/// <param name="Seconds">Time to score the signal-free year, one thread.</param>
-public sealed record Calibrated(string Detector, double[] Thresholds, int[] AlarmDays, int[] Episodes, double Seconds);
+/// <param name="Seconds">Time to score the signal-free days, one thread.</param>
+/// <param name="ScoredDays">Signal-free days scored (the test year; <see cref="EvaluationOptions.PatternDays"/> for the rules).</param>
+/// <param name="IsCalibrated">False for the fixed rules, whose thresholds are not set by calibration.</param>
+public sealed record Calibrated(string Detector, double[] Thresholds, int[] AlarmDays, int[] Episodes, double Seconds, int ScoredDays, bool IsCalibrated);
 
 /// <summary>A detector on a scenario: metrics at each threshold and the time spent on its replicates.</summary>
 public sealed record Row(string Detector, Scenario Scenario, Summary[] AtThreshold, double Seconds);
@@ -93,6 +105,12 @@ public static class Evaluator
             foreach (var m in Enum.GetValues<TemporalMethod>()) list.Add(new TemporalDetector(m, level));
         list.Add(new EbpScanDetector(world, scan));
         list.Add(new StpScanDetector(world, scan, options.StudyDays));
+        if (options.Scenarios.Any(s => s.Planted))
+        {
+            var incidents = new Incidents(world, world.TestStart - EscalationOptions.Default.Days, options.Seed + 2);
+            list.Add(new PatternDetector(escalation: false, incidents, EvaluationOptions.PatternDays));
+            list.Add(new PatternDetector(escalation: true, incidents, EvaluationOptions.PatternDays));
+        }
         return list;
     }
 
@@ -117,10 +135,13 @@ public static class Evaluator
             var clock = Stopwatch.StartNew();
             d.ScoreSignalFree(world);
             clock.Stop();
-            double[] thresholds = [.. intervals.Select(n => Calibration.Threshold(d.DailyMax, n)), d.SpecificityThreshold(EvaluationOptions.Specificity)];
+            double[] thresholds = d.Calibrated
+                ? [.. intervals.Select(n => Calibration.Threshold(d.DailyMax, n)), d.SpecificityThreshold(EvaluationOptions.Specificity)]
+                : [.. intervals.Select(_ => 0.5), double.NaN];
             var counts = thresholds.Select(h => double.IsNaN(h) ? (AlarmDays: -1, Episodes: -1)
-                : Calibration.Count([.. Enumerable.Range(0, world.TestDays).Select(t => d.AlarmsSignalFree(t, h))])).ToArray();
-            calibration.Add(new Calibrated(d.Name, thresholds, [.. counts.Select(c => c.AlarmDays)], [.. counts.Select(c => c.Episodes)], clock.Elapsed.TotalSeconds));
+                : Calibration.Count([.. Enumerable.Range(0, d.DailyMax.Length).Select(t => d.AlarmsSignalFree(t, h))])).ToArray();
+            calibration.Add(new Calibrated(d.Name, thresholds, [.. counts.Select(c => c.AlarmDays)], [.. counts.Select(c => c.Episodes)],
+                clock.Elapsed.TotalSeconds, d.DailyMax.Length, d.Calibrated));
         }
 
         // One 999-replicate null of the expectation-based scan: timed, and the thresholds as p-values.
@@ -141,11 +162,13 @@ public static class Evaluator
         {
             var scenario = options.Scenarios[s];
             var rng = new Random(HashCode.Combine(options.Seed, s));
+            var end = scenario.Planted ? world.TestStart + EvaluationOptions.PatternDays : background.Days;
             var injections = Enumerable.Range(0, options.Replicates)
-                .Select(_ => Injection.Draw(scenario, nesting, background, world.TestStart + 14, background.Days, rng)).ToList();
+                .Select(_ => Injection.Draw(scenario, nesting, background, world.TestStart + 14, end, rng)).ToList();
             for (var i = 0; i < detectors.Count; i++)
             {
                 var d = detectors[i];
+                if (d is PatternDetector && !scenario.Planted) continue; // rules look for planted incidents only
                 progress?.Report(new($"{scenario.Label} · {d.Name}", step++, options.Scenarios.Count * detectors.Count));
                 var thresholds = calibration[i].Thresholds;
                 var floor = thresholds.Where(h => !double.IsNaN(h)).Min();

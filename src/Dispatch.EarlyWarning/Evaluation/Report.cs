@@ -12,7 +12,6 @@ public static class Report
     public static string Markdown(EvaluationResult r)
     {
         var sb = new StringBuilder();
-        var perYear = 365.0 / r.TestDays;
         var o = r.Options;
         sb.AppendLine(Invariant, $"### 背景 Background: {o.Background.PerDay:0} 起/天 a day citywide, {r.Grids} grids, {(double.IsFinite(o.Background.Size) ? $"NB θ = {o.Background.Size}" : "Poisson")}, {o.Replicates} replicates per scenario, seed {o.Seed}");
         sb.AppendLine();
@@ -23,7 +22,11 @@ public static class Report
         sb.AppendLine("| 检测器 detector | h (1/30 d) | h (1/100 d) | 报警日/年 alarm days/yr @1/30 | 报警/年 alarms/yr @1/30 | 报警/年 alarms/yr @1/100 | h (97 % per series) | 报警/年 alarms/yr @97 % | 一年评分 scoring a year (s) |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in r.Calibration)
-            sb.AppendLine(Invariant, $"| {c.Detector} | {Fmt(c.Thresholds[0], "0.00")} | {Fmt(c.Thresholds[1], "0.00")} | {c.AlarmDays[0] * perYear:0.#} | {c.Episodes[0] * perYear:0.#} | {c.Episodes[1] * perYear:0.#} | {Fmt(c.Thresholds[2], "0.00")} | {(c.Episodes[2] < 0 ? "—" : (c.Episodes[2] * perYear).ToString("0", Invariant))} | {c.Seconds:0.00} |");
+        {
+            var perYear = 365.0 / c.ScoredDays;
+            var fixedRule = c.IsCalibrated ? "" : " (fixed rule)";
+            sb.AppendLine(Invariant, $"| {c.Detector}{fixedRule} | {(c.IsCalibrated ? Fmt(c.Thresholds[0], "0.00") : "—")} | {(c.IsCalibrated ? Fmt(c.Thresholds[1], "0.00") : "—")} | {c.AlarmDays[0] * perYear:0.#} | {c.Episodes[0] * perYear:0.#} | {c.Episodes[1] * perYear:0.#} | {Fmt(c.Thresholds[2], "0.00")} | {(c.Episodes[2] < 0 ? "—" : (c.Episodes[2] * perYear).ToString("0", Invariant))} | {c.Seconds:0.00} |");
+        }
         sb.AppendLine();
         sb.AppendLine(Invariant, $"EBP scan thresholds as Monte Carlo p-values (one {o.NullReplicates}-replicate null, first test week's baselines, drawn in {r.EbpNullSeconds:0.0} s on all cores): 1/30 d → p = {r.EbpThresholdPValues[0]:0.000}, 1/100 d → p = {r.EbpThresholdPValues[1]:0.000}.");
         sb.AppendLine();
@@ -43,7 +46,8 @@ public static class Report
         foreach (var row in r.Rows)
         {
             var s = row.AtThreshold[0];
-            var episodes = r.Calibration.First(c => c.Detector == row.Detector).Episodes[0] * perYear;
+            var c = r.Calibration.First(c => c.Detector == row.Detector);
+            var episodes = c.Episodes[0] * 365.0 / c.ScoredDays;
             sb.AppendLine(Invariant, $"| {row.Scenario.Label} | {row.Detector} | {s.Detection:0.00} | {s.ByDay1:0.00} | {s.ByDay3:0.00} | {Fmt(s.MeanDays, "0.00")} | {Fmt(s.MedianDays, "0.#")} | {Fmt(s.Precision, "0.00")} | {Fmt(s.Recall, "0.00")} | {Fmt(s.Ppv, "0.00")} | {episodes:0.#} | {row.Seconds:0.00} |");
         }
         sb.AppendLine();

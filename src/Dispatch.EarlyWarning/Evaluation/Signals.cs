@@ -15,6 +15,13 @@ public enum Shape
     Village,
     /// <summary>16 nearest grids that straddle a township border (at least a quarter on each side).</summary>
     AcrossTownships,
+    /// <summary>Three incidents at one address of one grid on three days within a week (the first on
+    /// day 1): three extra counts, the rest of the scenario's settings ignored.</summary>
+    RepeatAddress,
+    /// <summary>Three incidents between the same parties in one grid within two weeks, each more
+    /// severe than the last (a quarrel, a fight, an assault), in place of three ordinary incidents:
+    /// the counts do not change at all.</summary>
+    Escalation,
 }
 
 /// <summary>How the excess is spread over the signal's days.</summary>
@@ -36,7 +43,7 @@ public enum Profile
 public sealed record Scenario(Shape Shape, int Days, Profile Profile, double Sds)
 {
     /// <summary>A short label for tables.</summary>
-    public string Label => $"{ShapeLabel(Shape)} · {Days} d · {ProfileLabel(Profile)} · {Sds:0.#} SD";
+    public string Label => Planted ? $"{ShapeLabel(Shape)} · 3 incidents in {Days} d" : $"{ShapeLabel(Shape)} · {Days} d · {ProfileLabel(Profile)} · {Sds:0.#} SD";
 
     static string ShapeLabel(Shape s) => s switch
     {
@@ -45,8 +52,13 @@ public sealed record Scenario(Shape Shape, int Days, Profile Profile, double Sds
         Shape.Nearest16 => "16 nearest",
         Shape.Nearest64 => "64 nearest",
         Shape.Village => "village",
-        _ => "16 across townships",
+        Shape.AcrossTownships => "16 across townships",
+        Shape.RepeatAddress => "repeat address",
+        _ => "escalation",
     };
+
+    /// <summary>Whether this is one of the incident-level scenarios (repeat address, escalation).</summary>
+    public bool Planted => Shape is Shape.RepeatAddress or Shape.Escalation;
 
     static string ProfileLabel(Profile p) => p switch { Profile.Spike => "spike", Profile.Ramp => "ramp", _ => "log-normal" };
 
@@ -69,9 +81,13 @@ public sealed record Scenario(Shape Shape, int Days, Profile Profile, double Sds
     }
 }
 
+/// <summary>An incident planted by an incident-level scenario: its grid, day, severity and the key
+/// (address or party) that links it to the others.</summary>
+public readonly record struct Planted(int Grid, int Day, int Severity, string Key);
+
 /// <summary>An injected signal: its grids, its first day (day index of the background) and the
-/// extra counts added, as (grid, day, extra) triples.</summary>
-public sealed record Injection(int[] Grids, int Start, int Days, (int Grid, int Day, int Extra)[] Extras)
+/// extra counts added, as (grid, day, extra) triples; for incident-level scenarios, the incidents.</summary>
+public sealed record Injection(int[] Grids, int Start, int Days, (int Grid, int Day, int Extra)[] Extras, Planted[]? Incidents = null)
 {
     /// <summary>Whether grid g is one of the signal's.</summary>
     public bool Contains(int grid) => Array.IndexOf(Grids, grid) >= 0;
@@ -84,6 +100,7 @@ public sealed record Injection(int[] Grids, int Start, int Days, (int Grid, int 
     /// </summary>
     public static Injection Draw(Scenario scenario, Nesting nesting, Background background, int from, int to, Random rng)
     {
+        if (scenario.Planted) return Plant(scenario, nesting, from, to, rng);
         var grids = Region(scenario.Shape, nesting, rng);
         var start = rng.Next(from, to - scenario.Days + 1);
         var extras = new List<(int, int, int)>();
@@ -106,6 +123,22 @@ public sealed record Injection(int[] Grids, int Start, int Days, (int Grid, int 
             }
         }
         return new Injection(grids, start, scenario.Days, [.. extras]);
+    }
+
+    // Three incidents on day 1 and two other distinct days of the scenario's span; an address key
+    // for a repeat, a party key and severities 1 → 3 → 4 tiers for an escalation (DisputeSeverity).
+    static Injection Plant(Scenario scenario, Nesting nesting, int from, int to, Random rng)
+    {
+        var grid = rng.Next(nesting.Grids);
+        var start = rng.Next(from, to - scenario.Days + 1);
+        var later = Enumerable.Range(1, scenario.Days - 1).OrderBy(_ => rng.Next()).Take(2).Order().ToArray();
+        int[] days = [start, start + later[0], start + later[1]];
+        var key = $"planted/{rng.Next()}";
+        Planted[] incidents = scenario.Shape == Shape.RepeatAddress
+            ? [.. days.Select(d => new Planted(grid, d, 5, key))]
+            : [new(grid, days[0], 1 * 4 + 1, key), new(grid, days[1], 3 * 4 + 1, key), new(grid, days[2], 4 * 4 + 1, key)];
+        var extras = scenario.Shape == Shape.RepeatAddress ? days.Select(d => (grid, d, 1)).ToArray() : [];
+        return new Injection([grid], start, scenario.Days, extras, incidents);
     }
 
     static int[] Region(Shape shape, Nesting nesting, Random rng)

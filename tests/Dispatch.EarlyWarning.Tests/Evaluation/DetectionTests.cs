@@ -47,3 +47,24 @@ public class DetectionTests
         Assert.InRange(ratio, 0.9, 1.1);
     }
 }
+
+public class PlantedTests
+{
+    [Fact]
+    public void A_planted_repeat_is_flagged_on_the_day_of_its_third_incident_and_an_escalation_changes_no_count()
+    {
+        var w = SmallCity.World;
+        var incidents = new Incidents(w, w.TestStart - 30, seed: 3);
+        var repeat = Injection.Draw(new Scenario(Shape.RepeatAddress, 7, Profile.Spike, 0), w.Nesting, w.Background, w.TestStart + 14, w.TestStart + 40, new Random(4));
+        var rule = new PatternDetector(escalation: false, incidents, days: 40);
+        var outcome = Outcome.Of(repeat, rule.AlarmsWithSignal(repeat, 0.5), 0.5);
+        Assert.Equal(repeat.Incidents!.Max(p => p.Day) - repeat.Start + 1, outcome.DetectionDay);
+        Assert.Equal(3, repeat.Extras.Sum(e => e.Extra));
+
+        var escalation = Injection.Draw(new Scenario(Shape.Escalation, 14, Profile.Spike, 0), w.Nesting, w.Background, w.TestStart + 14, w.TestStart + 40, new Random(5));
+        Assert.Empty(escalation.Extras);
+        var escalations = new PatternDetector(escalation: true, incidents, days: 40);
+        var second = escalation.Incidents![1].Day - escalation.Start + 1;
+        Assert.Equal(second, Outcome.Of(escalation, escalations.AlarmsWithSignal(escalation, 0.5), 0.5).DetectionDay);
+    }
+}

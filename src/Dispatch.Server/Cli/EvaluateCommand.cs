@@ -20,8 +20,8 @@ public static class EvaluateCommand
 {
     const string Usage =
         "用法 / usage: evaluate-early-warning [--quick | --full] [--rate 1000[,200,5000]] [--replicates N] [--seed N] [--nb θ] [--no-compute] [--out FILE.md]\n" +
-        "  --quick   默认：7 个代表性场景，每个 20 次，日均 1,000 起 / default: 7 scenarios × 20 replicates at 1,000 a day (a few minutes)\n" +
-        "  --full    全因子 288 个场景 × 50 次 × 三种日均量 / full factorial, 50 replicates, 200/1,000/5,000 a day (many hours on 2 cores)";
+        "  --quick   默认：10 个代表性场景，每个 30 次，日均 1,000 起 / default: 10 scenarios × 30 replicates at 1,000 a day (a few minutes)\n" +
+        "  --full    全因子 288 + 2 个场景 × 50 次 × 三种日均量 / full factorial (290 scenarios), 50 replicates, 200/1,000/5,000 a day (many hours on 2 cores)";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,7 +30,7 @@ public static class EvaluateCommand
         try
         {
             var rates = (Option(args, "--rate") ?? (full ? "200,1000,5000" : "1000")).Split(',').Select(Number).ToArray();
-            var replicates = Option(args, "--replicates") is { } r ? (int)Number(r) : full ? 50 : 20;
+            var replicates = Option(args, "--replicates") is { } r ? (int)Number(r) : full ? 50 : 30;
             var seed = Option(args, "--seed") is { } s ? (int)Number(s) : 20261128;
             var size = Option(args, "--nb") is { } nb ? Number(nb) : double.PositiveInfinity;
             var output = Option(args, "--out");

@@ -4,7 +4,9 @@ namespace Dispatch.EarlyWarning.Evaluation;
 
 /// <summary>
 /// Incidents behind the background counts, for the incident-level detectors: each counted incident
-/// gets a time of day, a place within about 200 m of its grid's service point, one of
+/// gets a time of day, a place uniform in a disc around its grid's service point whose radius is
+/// half the distance to the nearest other grid (about the grid's own radius: a few hundred metres
+/// in town, kilometres in the hills), one of
 /// <see cref="AddressesPerGrid"/> addresses of its grid, two of <see cref="PartiesPerGrid"/> parties
 /// of its grid and a severity (tiers 0–4 weighted 30/40/10/15/5 %, priority uniform). These sizes
 /// are assumptions, not measurements: they set how often unrelated incidents coincide, i.e. the
@@ -13,10 +15,12 @@ namespace Dispatch.EarlyWarning.Evaluation;
 public sealed class Incidents
 {
     /// <summary>Addresses (buildings, shops) per grid.</summary>
-    public const int AddressesPerGrid = 300;
+    public const int AddressesPerGrid = 500;
 
     /// <summary>Households or people per grid who can be parties to a dispute.</summary>
-    public const int PartiesPerGrid = 600;
+    public const int PartiesPerGrid = 2000;
+
+    const double MetresPerDegree = 111_195;
 
     readonly PatternIncident[] all;
     readonly int[] gridOf;
@@ -28,6 +32,9 @@ public sealed class Incidents
         From = from;
         var b = world.Background;
         points = world.Nesting.Zones.Grids;
+        var zones = world.Nesting.Zones;
+        var reach = new double[b.Grids]; // disc radius in metres
+        for (var g = 0; g < b.Grids; g++) reach[g] = zones.SizesAt(g) > 1 ? zones.Radius(g, 2) / 2 : 500;
         var rng = new Random(seed);
         var list = new List<PatternIncident>();
         var grids = new List<int>();
@@ -43,8 +50,12 @@ public sealed class Incidents
                 {
                     var u = rng.NextDouble();
                     var tier = Array.FindIndex(tiers, t => u < t);
-                    list.Add(new PatternIncident(id++, At(date, rng.NextDouble()),
-                        points[g].Lon + (rng.NextDouble() - 0.5) * 0.004, points[g].Lat + (rng.NextDouble() - 0.5) * 0.004,
+                    // Uniform in the disc: radius ∝ √U.
+                    var r = reach[g] * Math.Sqrt(rng.NextDouble());
+                    var angle = 2 * Math.PI * rng.NextDouble();
+                    var lat = points[g].Lat + r * Math.Sin(angle) / MetresPerDegree;
+                    var lon = points[g].Lon + r * Math.Cos(angle) / (MetresPerDegree * Math.Cos(points[g].Lat * Math.PI / 180));
+                    list.Add(new PatternIncident(id++, At(date, rng.NextDouble()), lon, lat,
                         $"{g}/a{rng.Next(AddressesPerGrid)}", [$"{g}/p{rng.Next(PartiesPerGrid)}", $"{g}/p{rng.Next(PartiesPerGrid)}"],
                         tier * 4 + rng.Next(4)));
                     grids.Add(g);

@@ -161,7 +161,7 @@ public static class Evaluator
         for (var s = 0; s < options.Scenarios.Count; s++)
         {
             var scenario = options.Scenarios[s];
-            var rng = new Random(HashCode.Combine(options.Seed, s));
+            var rng = new Random(unchecked(options.Seed * 1_000_003 + s)); // not HashCode.Combine: it is salted per process
             var end = scenario.Planted ? world.TestStart + EvaluationOptions.PatternDays : background.Days;
             var injections = Enumerable.Range(0, options.Replicates)
                 .Select(_ => Injection.Draw(scenario, nesting, background, world.TestStart + 14, end, rng)).ToList();

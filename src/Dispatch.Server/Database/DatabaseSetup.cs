@@ -56,6 +56,10 @@ public static class DatabaseSetup
         // Connections the pool keeps however quiet it gets: a burst after a lull then finds them open
         // instead of waiting for PostgreSQL to start a backend for each (tens of ms apiece, serialised).
         if (!given.ContainsKey("Minimum Pool Size")) csb.MinPoolSize = MinimumPool;
+        // And a modest ceiling: requests of a few milliseconds are better queued for an open connection
+        // than each waiting for a new backend — under a cold burst that wait ran past the timeout, the
+        // pool filled with half-open connections, and every request failed (measured: docs/performance.md, B3).
+        if (!given.ContainsKey("Maximum Pool Size")) csb.MaxPoolSize = 2 * MinimumPool;
         builder.Services.AddSingleton(new DatabaseAddress(csb.ConnectionString));
         builder.Services.AddNpgsqlDataSource(csb.ConnectionString, b => b
             .UseNetTopologySuite()

@@ -88,11 +88,19 @@ test('another dispatcher acting first: a clear message and the fresh state, neve
   await expect(detail).toHaveAttribute('data-status', 'reported')
 
   // The other dispatcher rejects it just as this one presses "accept".
+  // If the other dispatcher's step failed, the route must not let this one through as if nothing happened.
+  let outcome: string | null = null
   await page.route('**/api/incidents/*/transitions', async (route) => {
-    await step(qibin, incident, 'reject')
+    try {
+      await step(qibin, incident, 'reject')
+      outcome = 'ok'
+    } catch (error) {
+      outcome = (error as Error).message
+    }
     await route.continue()
   }, { times: 1 })
   await page.keyboard.press('a')
+  await expect.poll(() => outcome, { message: "the other dispatcher's reject" }).toBe('ok')
   await expect(page.locator('.stale-notice')).toContainText('另一位调度员已先处理了此事件')
   await expect(detail).toHaveAttribute('data-status', 'rejected')
   expect((await get(qibin, incident.id)).status).toBe('rejected')

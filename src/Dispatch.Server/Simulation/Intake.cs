@@ -12,6 +12,7 @@ namespace Dispatch.Server.Simulation;
 /// </summary>
 public sealed class Intake(City city, double perDay, int seed)
 {
+    readonly string _run = $"sim-{Guid.NewGuid():N}"[..16];
     sealed record Report(SimGrid Grid, NewIncident Body, string Key);
 
     public async Task RunAsync(CancellationToken ct)
@@ -63,7 +64,9 @@ public sealed class Intake(City city, double perDay, int seed)
         var name = Descriptions.Name(rng);
         var phone = Descriptions.Phone(rng);
         int? priority = rng.NextDouble() < CityMix.Urgent ? Math.Max(1, city.Category(kind.Code).Priority - 1) : null;
-        var key = new Guid(Enumerable.Range(0, 16).Select(_ => (byte)rng.Next(256)).ToArray()).ToString();
+        // The same seed replays the same city; the run's own prefix keeps its keys apart from an earlier
+        // run's on the same database (./run.sh again), where a repeated key would mean "the same report".
+        var key = $"{_run}-{new Guid(Enumerable.Range(0, 16).Select(_ => (byte)rng.Next(256)).ToArray())}";
         return new Report(grid, new NewIncident(kind.Code, description, lon, lat, priority, source.Wire(),
             contact ? name : null, contact ? phone : null), key);
     }

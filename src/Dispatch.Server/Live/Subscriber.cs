@@ -104,11 +104,7 @@ public sealed class Subscriber(
         connection.Abort();
     }
 
-    public async Task CloseAsync()
-    {
-        fanOut.Detach(this);
-        await StopPumpAsync();
-    }
+    public Task CloseAsync() => StopPumpAsync();
 
     async Task StopPumpAsync()
     {

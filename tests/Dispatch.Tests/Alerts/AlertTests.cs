@@ -141,7 +141,7 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         Assert.Equal("acknowledged", alert.GetProperty("status").GetString());
         using (var stale = await SendAsync(supervisor, id, 1, "close")) Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
 
-        alert = await StepAsync(supervisor, id, 2, "task", new { note = "请网格员上门走访" });
+        alert = await StepAsync(supervisor, id, 2, "task", "请网格员上门走访");
         var incident = alert.GetProperty("taskIncidentId").GetInt64();
         var task = await platform.Http.GetFromJsonAsync<JsonElement>($"/api/incidents/{incident}");
         Assert.Contains($"预警任务 #{id}", task.GetProperty("description").GetString());
@@ -205,19 +205,19 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         return (r.GetInt64(0), r.GetString(1));
     }
 
-    static Task<HttpResponseMessage> SendAsync(HttpClient client, long id, int version, string action, object? extra = null)
+    static Task<HttpResponseMessage> SendAsync(HttpClient client, long id, int version, string action, string? note = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{id}/transitions")
         {
-            Content = JsonContent.Create(new { action, note = (extra as dynamic)?.note as string }),
+            Content = JsonContent.Create(new { action, note }),
         };
         request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
         return client.SendAsync(request);
     }
 
-    static async Task<JsonElement> StepAsync(HttpClient client, long id, int version, string action, object? extra = null)
+    static async Task<JsonElement> StepAsync(HttpClient client, long id, int version, string action, string? note = null)
     {
-        using var response = await SendAsync(client, id, version, action, extra);
+        using var response = await SendAsync(client, id, version, action, note);
         Assert.True(response.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -1,28 +1,13 @@
 // The hub's events as one discriminated union on `type`, exactly as docs/live-events.md and the
 // server's src/Dispatch.Server/Live/ define them. A switch over `type` is checked exhaustively.
-import type { IncidentAction, IncidentStatus, StaffKind } from '../api'
+import type { IncidentAction, IncidentSummary, StaffKind } from '../api'
 
-/** `incident.created` / `incident.updated`: no personal data; read the incident over REST for that. */
-export interface IncidentEventData {
-  id: number
-  status: IncidentStatus
-  categoryCode: string
-  categoryName: string
-  priority: number
-  /** At most 120 characters. */
-  description: string
-  lon: number
-  lat: number
-  gridCode: string
-  villageCode: string
-  townshipCode: string
-  districtCode: string
-  level: string
-  version: number
-  createdAt: string
+/**
+ * `incident.created` / `incident.updated`: a list row (description at most 120 characters) and what
+ * caused it. No personal data; read the incident over REST for that.
+ */
+export interface IncidentEventData extends IncidentSummary {
   updatedAt: string
-  dueAt: string | null
-  duplicateOf: number | null
   /** The lifecycle step that caused the event: `report` for created. */
   action: IncidentAction | 'report'
   actor: string

@@ -82,7 +82,7 @@ test('another dispatcher acting first: a clear message and the fresh state, neve
   await page.goto('/console')
   await live(page)
   await page.keyboard.press('Control+k')
-  await page.locator('input[data-testid=palette-input], [data-testid=palette-input] input').fill(String(incident.id))
+  await page.locator('input[data-testid=palette-input], [data-testid=palette-input] input').fill(`#${incident.id}`)
   await page.keyboard.press('Enter')
   const detail = page.getByTestId('detail')
   await expect(detail).toHaveAttribute('data-status', 'reported')

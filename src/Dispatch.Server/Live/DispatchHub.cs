@@ -24,12 +24,15 @@ public sealed class DispatchHub(FanOut fanOut, History history, IHubContext<Disp
     }
 
     /// <summary>Replays every event after <paramref name="lastSeq"/> the caller may see, then continues live; null: live from now.</summary>
-    public Task<ResumeResult> Resume(long? lastSeq)
+    public async Task<ResumeResult> Resume(long? lastSeq)
     {
         if (lastSeq is < 0) throw new HubException("lastSeq 不能为负数。");
-        if (fanOut.Head < 0) throw new HubException("服务正在启动，请稍后重试。");
-        return Subscriber.ResumeAsync(lastSeq, Context.ConnectionAborted);
+        try { await fanOut.Started.WaitAsync(StartupWait, Context.ConnectionAborted); }
+        catch (TimeoutException) { throw new HubException("服务正在启动，请稍后重试。"); }
+        return await Subscriber.ResumeAsync(lastSeq, Context.ConnectionAborted);
     }
+
+    static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -18,9 +18,16 @@ public sealed class FanOut(History history, ILogger<FanOut> log)
     readonly Dictionary<string, HashSet<Subscriber>> _byRegion = new(StringComparer.Ordinal);
     readonly Dictionary<long, HashSet<Subscriber>> _byStaff = [];
     long _head = -1;
+    readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The last seq handed to this server's connections; -1 until <see cref="StartAsync"/>.</summary>
     public long Head { get { lock (_gate) return _head; } }
+
+    /// <summary>
+    /// Completes once the stream has a head. Clients reconnect the moment a restarted server accepts
+    /// connections, which can be before the database is ready: they wait here rather than fail.
+    /// </summary>
+    public Task Started => _started.Task;
 
     public int Connections { get { lock (_gate) return _byRegion.Values.Sum(s => s.Count); } }
 
@@ -29,6 +36,7 @@ public sealed class FanOut(History history, ILogger<FanOut> log)
     {
         var head = await history.HeadAsync(ct);
         lock (_gate) if (_head < 0) _head = head;
+        _started.TrySetResult();
     }
 
     /// <summary>Events as relayed, in seq order; those already handed out are skipped, missing ones read from the outbox.</summary>

@@ -16,6 +16,7 @@ public sealed class LiveClient : IAsyncDisposable
     readonly List<LiveEvent> _received = [];
     readonly List<string> _resyncs = [];
     long _lastSeq;
+    volatile bool _disposed;
 
     LiveClient(Uri server, string token)
     {
@@ -32,10 +33,11 @@ public sealed class LiveClient : IAsyncDisposable
             }
         });
         _connection.On<string>("Resync", reason => { lock (_resyncs) _resyncs.Add(reason); });
-        _connection.Reconnected += async _ =>
+        _connection.Reconnected += async connectionId =>
         {
             Reconnects++;
-            await ResumeAsync(LastSeq);
+            try { await ResumeAsync(LastSeq); }
+            catch (Exception) { _ = StartOverAsync(); } // as the screens do: a connection that could not resume is no use
         };
     }
 
@@ -75,6 +77,23 @@ public sealed class LiveClient : IAsyncDisposable
         return seq;
     }
 
+    async Task StartOverAsync()
+    {
+        await _connection.StopAsync();
+        for (var attempt = 1; !_disposed; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)));
+            try
+            {
+                await _connection.StartAsync();
+                await ResumeAsync(LastSeq);
+                return;
+            }
+            catch (Exception) when (_connection.State != HubConnectionState.Disconnected) { await _connection.StopAsync(); }
+            catch (Exception) { }
+        }
+    }
+
     /// <summary>Waits until this client has seen <paramref name="seq"/> or later (it may not see every seq: scopes differ).</summary>
     public async Task WaitForAsync(Func<List<LiveEvent>, bool> done, TimeSpan timeout, string what)
     {
@@ -86,7 +105,11 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return _connection.DisposeAsync();
+    }
 
     sealed class Forever : IRetryPolicy
     {

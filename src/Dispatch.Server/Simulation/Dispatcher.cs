@@ -77,10 +77,10 @@ public sealed class Dispatcher(City city, string district, Session session)
         IncidentStatus.Accepted => DispatchLaterAsync(item.Id, Pace.Dispatch(city.Category(item.CategoryCode).Sla, Rng(item, 3)), ct),
         IncidentStatus.Resolved => Rng(item, 4).NextDouble() < CityMix.ReworkAtVerify
             ? ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Verify(Rng(item, 5))), IncidentAction.Rework, "核查发现处置不到位，退回重新处置。", ct)
-            : ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Verify(Rng(item, 5))), IncidentAction.Verify, "经核查，处置到位。", ct),
+            : ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Verify(Rng(item, 5))), IncidentAction.Verify, VerifyNote, ct),
         IncidentStatus.Verified => Rng(item, 6).NextDouble() < CityMix.ReworkAtClose
             ? ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Close(Rng(item, 7))), IncidentAction.Rework, "回访当事人不满意，退回重新处置。", ct)
-            : ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Close(Rng(item, 7))), IncidentAction.Close, "回访当事人，对处置结果满意，予以结案。", ct),
+            : ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Close(Rng(item, 7))), IncidentAction.Close, CloseNote, ct),
         _ => Task.CompletedTask,
     };
 
@@ -95,14 +95,19 @@ public sealed class Dispatcher(City city, string district, Session session)
         var (action, note) =
             item.DuplicateOf is { } twin && rng.NextDouble() < 0.85 ? (IncidentAction.Cancel, $"与事件 #{twin} 为同一事项，重复上报，予以撤销。")
             : r < kind.Reject ? (IncidentAction.Reject, Descriptions.Pick(RejectReasons, rng))
-            : r < kind.Reject + kind.Escalate ? (IncidentAction.Escalate, "事态复杂，超出乡镇（街道）处置能力，提请县区评议会商会研判。")
-            : r < kind.Reject + kind.Escalate + CityMix.Withdraw ? (IncidentAction.Cancel, "当事人来电表示已自行协商解决，申请撤回。")
+            : r < kind.Reject + kind.Escalate ? (IncidentAction.Escalate, EscalateNote)
+            : r < kind.Reject + kind.Escalate + CityMix.Withdraw ? (IncidentAction.Cancel, WithdrawNote)
             : (IncidentAction.Accept, (string?)null);
         var delay = Pace.Intake(city.Category(item.CategoryCode).Sla, rng) * (action == IncidentAction.Escalate ? 2 : 1);
         return ActLaterAsync(item, city.Clock.Now + delay, action, note, ct);
     }
 
-    static readonly string[] RejectReasons =
+    internal const string EscalateNote = "事态复杂，超出乡镇（街道）处置能力，提请县区评议会商会研判。";
+    internal const string VerifyNote = "经核查，处置到位。";
+    internal const string CloseNote = "回访当事人，对处置结果满意，予以结案。";
+    internal const string WithdrawNote = "当事人来电表示已自行协商解决，申请撤回。";
+
+    internal static readonly string[] RejectReasons =
     [
         "经核实，该事项不属于本平台受理范围，已告知当事人向有关部门反映。",
         "该事项已进入诉讼程序，依法不予受理，已引导当事人通过司法途径解决。",

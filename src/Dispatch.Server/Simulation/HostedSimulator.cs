@@ -24,6 +24,7 @@ public sealed class HostedSimulator(IServer server, StartupState state, IConfigu
             RatePerDay = config.GetValue("Simulation:Rate", SimulationOptions.DefaultRate),
             Speed = config.GetValue("Simulation:Speed", 1.0),
             Seed = config.GetValue("Simulation:Seed", 2026),
+            Handover = config.GetValue("Simulation:Handover", true),
             Password = config["Demo:Password"] ?? SeedDemoAccounts.DefaultPassword,
             ProgressEvery = TimeSpan.FromMinutes(1),
         };

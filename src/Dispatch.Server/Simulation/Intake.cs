@@ -44,9 +44,10 @@ public sealed class Intake(City city, double perDay, int seed)
         }
     }
 
-    Report Compose(Kind kind, Random rng)
+    Report Compose(Kind kind, Random rng) => Compose(kind, city.Atlas.Pick(), rng);
+
+    Report Compose(Kind kind, SimGrid grid, Random rng)
     {
-        var grid = city.Atlas.Pick();
         var (lon, lat) = GridAtlas.PointIn(grid, rng);
         return Describe(kind, grid, lon, lat, Descriptions.Report(kind.Code, Descriptions.Place(grid.Name), rng), rng);
     }
@@ -71,15 +72,19 @@ public sealed class Intake(City city, double perDay, int seed)
             contact ? name : null, contact ? phone : null), key);
     }
 
+    /// <summary>Files a report of <paramref name="kind"/> in <paramref name="grid"/> now: the incident, or null when it was refused.</summary>
+    public Task<IncidentDto?> FileAsync(Kind kind, SimGrid grid, Random rng, CancellationToken ct) => FileAsync(Compose(kind, grid, rng), ct);
+
     /// <summary>Files the report: a grid worker in their own name, anything else through the district's centre.</summary>
-    async Task FileAsync(Report report, CancellationToken ct)
+    async Task<IncidentDto?> FileAsync(Report report, CancellationToken ct)
     {
         var session = report.Body.Source == Source.GridWorker.Wire() ? await city.Field.SessionAsync($"gw-{report.Grid.Code}") : null;
-        if (!city.Dispatchers.TryGetValue(report.Grid.DistrictCode, out var centre)) return;
+        if (!city.Dispatchers.TryGetValue(report.Grid.DistrictCode, out var centre)) return null;
         session ??= centre.Session;
         // The same key on every retry: a report the server took before the connection broke is not filed twice.
         var reply = await city.Api.PostAsync<IncidentDto>(session, "/api/incidents", report.Body, ct, idempotencyKey: report.Key);
         if (reply.Ok) city.Stats.IncidentCreated();
         else city.Failed($"report in grid {report.Grid.Code}", reply);
+        return reply.Value;
     }
 }

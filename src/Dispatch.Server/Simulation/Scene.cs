@@ -50,7 +50,7 @@ sealed class Scene(City city, Session session, IncidentDto incident, AssignmentD
                     await city.Clock.DelayAsync(city.Clock.AtLeastReal(WaitForTeam, TimeSpan.FromSeconds(2)), ct);
                     continue;
                 case IncidentStatus.Acknowledged:
-                    var reply = await city.StepAsync(session, current, IncidentAction.Arrive, ct, at: Nearby(current));
+                    var reply = await city.StepAsync(session, current, IncidentAction.Arrive, ct, at: Nearby(current, _rng));
                     if (reply.Ok) return true;
                     if (!reply.Lost) { city.Failed($"{lead.StaffCode} arrive #{incident.Id}", reply); return false; }
                     city.Stats.RaceLost();
@@ -76,10 +76,10 @@ sealed class Scene(City city, Session session, IncidentDto incident, AssignmentD
     }
 
     /// <summary>Where the lead reports from: within about 30 m of the incident.</summary>
-    (double Lon, double Lat) Nearby(IncidentDto at)
+    internal static (double Lon, double Lat) Nearby(IncidentDto at, Random rng)
     {
         const double metres = 30, perDegree = 111_320;
-        return (at.Lon + (_rng.NextDouble() * 2 - 1) * metres / (perDegree * Math.Cos(at.Lat * Math.PI / 180)),
-            at.Lat + (_rng.NextDouble() * 2 - 1) * metres / perDegree);
+        return (at.Lon + (rng.NextDouble() * 2 - 1) * metres / (perDegree * Math.Cos(at.Lat * Math.PI / 180)),
+            at.Lat + (rng.NextDouble() * 2 - 1) * metres / perDegree);
     }
 }

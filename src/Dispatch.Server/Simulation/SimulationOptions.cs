@@ -24,6 +24,8 @@ public sealed record SimulationOptions
     public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Real time a district centre waits at least between two looks at its queues (1 simulated minute is less at high speed).</summary>
     public TimeSpan PollFloor { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Fill a district's empty board with a case in every status before the day starts (<see cref="Dispatch.Server.Simulation.Handover"/>).</summary>
+    public bool Handover { get; init; } = true;
     /// <summary>At most this many requests in flight: the simulator queues rather than swamp the server.</summary>
     public int MaxConcurrentRequests { get; init; } = 8;
 

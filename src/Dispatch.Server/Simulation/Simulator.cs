@@ -20,11 +20,16 @@ public static class Simulator
         log.LogInformation("Simulation: {Grids} grids, {Districts} district centres, {Rate:N0} incidents a day, speed ×{Speed}",
             city.Atlas.Grids.Count, city.Dispatchers.Count, options.RatePerDay, options.Speed);
 
-        var actors = city.Dispatchers.Values.Select(d => d.RunAsync(stop.Token))
-            .Append(new Intake(city, options.RatePerDay, options.Seed).RunAsync(stop.Token))
-            .Append(ReportProgressAsync(city, options.ProgressEvery, progress, stop.Token))
-            .ToList();
-        try { await Task.WhenAll(actors); }
+        var intake = new Intake(city, options.RatePerDay, options.Seed);
+        try
+        {
+            if (options.Handover) await HandOverAsync(city, intake, log, stop.Token);
+            var actors = city.Dispatchers.Values.Select(d => d.RunAsync(stop.Token))
+                .Append(intake.RunAsync(stop.Token))
+                .Append(ReportProgressAsync(city, options.ProgressEvery, progress, stop.Token))
+                .ToList();
+            await Task.WhenAll(actors);
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         await city.DrainAsync();
         progress(stats.Line(city.Clock.Now));
@@ -50,6 +55,15 @@ public static class Simulator
             city.Dispatchers[district] = new Dispatcher(city, district, session);
         }
         return city;
+    }
+
+    static async Task HandOverAsync(City city, Intake intake, ILogger log, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var opened = await new Handover(city, intake).OpenAsync(ct);
+        if (opened.Count > 0)
+            log.LogInformation("Simulation: {Count} district boards were empty; each took over a case in every status (交接班) in {Seconds:F1} s",
+                opened.Count, started.Elapsed.TotalSeconds);
     }
 
     static async Task ReportProgressAsync(City city, TimeSpan every, Action<string> progress, CancellationToken ct)

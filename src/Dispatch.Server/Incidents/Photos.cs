@@ -10,8 +10,9 @@ public sealed record PhotoView(long Id, string ContentType, int Bytes, string Up
 
 /// <summary>
 /// Photos of an incident: JPEG or PNG (told by their first bytes, not by what the client claims),
-/// at most 10 MB, kept on disk under the state folder named by their SHA-256, so a retried upload
-/// stores nothing twice; the database row says whose photo it is.
+/// at most 10 MB, kept on disk under the state folder named by their SHA-256; the database row says
+/// whose photo it is. The same bytes uploaded again to the same incident — a phone resending an
+/// upload whose answer was lost — are the photo already there: 200 with that photo, no second row.
 /// </summary>
 public static class Photos
 {
@@ -36,16 +37,18 @@ public static class Photos
             await File.WriteAllBytesAsync(tmp, bytes, ct);
             File.Move(tmp, path, overwrite: true); // written whole, then named: never a half photo under its name
         }
+        // The no-op update makes RETURNING give the existing row on a conflict.
         await using var insert = db.CreateCommand("""
             INSERT INTO attachment (incident_id, sha256, content_type, bytes, uploaded_by) VALUES ($1, $2, $3, $4, $5)
-            RETURNING id, uploaded_at
+            ON CONFLICT (incident_id, sha256) DO UPDATE SET sha256 = excluded.sha256
+            RETURNING id, uploaded_by, uploaded_at, xmax = 0 AS created
             """);
         foreach (var v in new object[] { id, sha, type, bytes.Length, http.Caller().Username }) insert.Parameters.Add(new NpgsqlParameter { Value = v });
         await using var r = await insert.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var photoId = r.GetInt64(0);
-        return TypedResults.Created($"/api/incidents/{id}/photos/{photoId}",
-            new PhotoView(photoId, type, bytes.Length, http.Caller().Username, Clock.Local(r.GetFieldValue<DateTimeOffset>(1)), $"/api/incidents/{id}/photos/{photoId}"));
+        var photo = new PhotoView(photoId, type, bytes.Length, r.GetString(1), Clock.Local(r.GetFieldValue<DateTimeOffset>(2)), $"/api/incidents/{id}/photos/{photoId}");
+        return r.GetBoolean(3) ? TypedResults.Created(photo.Url, photo) : TypedResults.Ok(photo);
     }
 
     public static async Task<IResult> List(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -84,6 +84,25 @@ public sealed class PhotoTests(PlatformFixture platform)
         Assert.Equal([photo.Id], listed!.Select(p => p.Id));
     }
 
+    [Fact]
+    public async Task The_same_photo_sent_again_to_the_same_incident_is_the_photo_already_there()
+    {
+        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync());
+        var other = await _kit.ReportAsync(await _kit.FreshPlaceAsync());
+
+        var first = await UploadAsync(incident.Id, Jpeg, "scene.jpg", "image/jpeg");
+        var again = await UploadAsync(incident.Id, Jpeg, "retry.jpg", "image/jpeg"); // a phone resending after a lost answer
+        var elsewhere = await UploadAsync(other.Id, Jpeg, "scene.jpg", "image/jpeg");
+
+        await IncidentsTestKit.ExpectAsync(first, HttpStatusCode.Created);
+        await IncidentsTestKit.ExpectAsync(again, HttpStatusCode.OK);
+        await IncidentsTestKit.ExpectAsync(elsewhere, HttpStatusCode.Created);
+        var (a, b) = ((await first.Content.ReadFromJsonAsync<PhotoView>(IncidentsTestKit.Web))!, (await again.Content.ReadFromJsonAsync<PhotoView>(IncidentsTestKit.Web))!);
+        Assert.Equal(a, b);
+        Assert.Equal(1L, await _kit.ScalarAsync<long>("SELECT count(*) FROM attachment WHERE incident_id = $1", incident.Id));
+        Assert.Equal(1L, await _kit.ScalarAsync<long>("SELECT count(*) FROM attachment WHERE incident_id = $1", other.Id));
+    }
+
     [Theory]
     [InlineData("notes.txt", "text/plain")]
     [InlineData("disguised.png", "image/png")] // the claim is not what counts, the bytes are

@@ -138,6 +138,8 @@ export type IncidentAction =
   | 'verify' | 'rework' | 'close' | 'escalate' | 'reopen' | 'cancel'
 
 export const openStatuses: readonly IncidentStatus[] = ['reported', 'accepted', 'dispatched', 'acknowledged', 'on_scene', 'escalated']
+/** Work done or ended: handled on scene (resolved, verified), closed, or not taken up. */
+export const finishedStatuses: readonly IncidentStatus[] = ['resolved', 'verified', 'closed', 'rejected', 'cancelled']
 
 export type StaffKind = 'grid_worker' | 'police' | 'legal_adviser' | 'mediator'
 

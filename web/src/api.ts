@@ -390,3 +390,86 @@ export const stats = {
   trends: (signal?: AbortSignal) => getJson<Trends>('/api/stats/trends', signal),
   breakdown: (days = 7, signal?: AbortSignal) => getJson<Breakdown>(`/api/stats/breakdown?days=${days}`, signal),
 }
+
+// ---- Early-warning alerts (API.md "Early warning"; server: src/Dispatch.Server/Alerts) -------
+
+export type AlertLevel = 'blue' | 'yellow' | 'orange' | 'red'
+export type AlertStatus = 'raised' | 'acknowledged' | 'tasked' | 'closed'
+export type AlertAction = 'acknowledge' | 'task' | 'close'
+
+export const alertLevels: readonly AlertLevel[] = ['blue', 'yellow', 'orange', 'red']
+export const openAlertStatuses: readonly AlertStatus[] = ['raised', 'acknowledged', 'tasked']
+
+/** What a list shows of an alert: the fields of its live events (`alert.raised` / `alert.updated`). */
+export interface AlertSummary {
+  id: number
+  level: AlertLevel
+  status: AlertStatus
+  detector: string
+  regionCode: string
+  title: string
+  summary: string
+  raisedAt: string
+  updatedAt: string
+}
+
+/** One alert with its evidence: which grids, observed against expected over the window, score and p-value. */
+export interface Alert extends AlertSummary {
+  levelName: string
+  gridCodes: string[]
+  observed: number | null
+  expected: number | null
+  score: number | null
+  pValue: number | null
+  windowFrom: string
+  windowTo: string
+  handledBy: string | null
+  /** What was said with the last step (a close's reason, a task's instruction). */
+  handledNote: string | null
+  taskIncidentId: number | null
+  closedAt: string | null
+  version: number
+}
+
+export interface AlertPage {
+  items: Alert[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export function listAlerts(query: { status?: AlertStatus; regionCode?: string; page?: number; pageSize?: number } = {}, signal?: AbortSignal): Promise<AlertPage> {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
+  return getJson<AlertPage>(`/api/alerts?${params}`, signal)
+}
+
+/** Every page of one status, up to `limit` alerts. */
+export async function listAllAlerts(status: AlertStatus, limit = 1000, signal?: AbortSignal): Promise<Alert[]> {
+  const pageSize = 200
+  const first = await listAlerts({ status, page: 1, pageSize }, signal)
+  const pages = Math.min(Math.ceil(first.total / pageSize), Math.ceil(limit / pageSize))
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => listAlerts({ status, page: i + 2, pageSize }, signal)))
+  return [first, ...rest].flatMap((page) => page.items)
+}
+
+export function getAlert(id: number, signal?: AbortSignal): Promise<Alert> {
+  return getJson<Alert>(`/api/alerts/${id}`, signal)
+}
+
+/**
+ * 409: not allowed from the current status; 412: someone acted on a newer version first. "task"
+ * answers with `taskIncidentId`, the incident it created.
+ */
+export async function alertTransition(id: number, version: number, body: { action: AlertAction; note?: string; categoryCode?: string }): Promise<Alert> {
+  const headers = { 'If-Match': `"${version}"` }
+  return (await (await send(`/api/alerts/${id}/transitions`, { method: 'POST', json: body, headers })).json()) as Alert
+}
+
+/** The alert as OASIS CAP 1.2. Same origin: a plain link carries the session cookie, as photos' links do. */
+export const alertCapUrl = (id: number) => `/api/alerts/${id}.cap`
+
+/** The CAP document's text: its area polygon is where the alert's grids are. */
+export async function alertCap(id: number, signal?: AbortSignal): Promise<string> {
+  return (await send(alertCapUrl(id), { signal, headers: { Accept: 'application/cap+xml' } })).text()
+}

@@ -14,6 +14,7 @@ public sealed record AlertTransitionRequest(string? Action, string? Note, string
 /// A supervisor's step on an alert (<see cref="AlertLifecycle"/>), with <c>If-Match</c> like an
 /// incident's. "task" turns the alert into an incident at the signal's centre grid — a visit or a
 /// mediation, dispatched like any other report — in the same transaction as the alert's change.
+/// The step's note (a close's reason, the task's instruction) is kept beside who took it.
 /// </summary>
 public static class AlertTransition
 {
@@ -76,7 +77,7 @@ public static class AlertTransition
 
         await using (var update = new NpgsqlCommand("""
             WITH changed AS (
-                UPDATE alert SET status = $2, version = version + 1, updated_at = now(), handled_by = $3,
+                UPDATE alert SET status = $2, version = version + 1, updated_at = now(), handled_by = $3, handled_note = $5,
                        task_incident_id = coalesce($4, task_incident_id), closed_at = CASE WHEN $2 = 'closed' THEN now() END
                 WHERE id = $1 RETURNING *)
             INSERT INTO outbox (type, scope, data) SELECT 'alert.updated', region_code, live_alert(ROW(c.*)::alert) FROM changed c
@@ -86,6 +87,7 @@ public static class AlertTransition
             {
                 new() { Value = id }, new() { Value = next }, new() { Value = caller.Username },
                 new() { Value = (object?)task ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
+                new() { Value = string.IsNullOrWhiteSpace(body.Note) ? DBNull.Value : body.Note.Trim(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
             },
         })
             await update.ExecuteNonQueryAsync(ct);

@@ -6,8 +6,8 @@ namespace Dispatch.Server.Alerts;
 
 public sealed record AlertView(long Id, string Detector, string Level, string LevelName, string Status, string RegionCode,
     IReadOnlyList<string> GridCodes, string Title, string Summary, double? Observed, double? Expected, double? Score, double? PValue,
-    DateOnly WindowFrom, DateOnly WindowTo, DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, long? TaskIncidentId,
-    DateTimeOffset? ClosedAt, int Version)
+    DateOnly WindowFrom, DateOnly WindowTo, DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, string? HandledNote,
+    long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version)
 {
     public string ETag => $"\"{Version}\"";
 }
@@ -22,7 +22,7 @@ public static class GetAlerts
 {
     const string Columns = """
         id, detector, level, status, region_code, grid_codes, title, summary, observed, expected, score, p_value,
-        window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version
+        window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version, handled_note
         """;
 
     public static string VisibleSql(string region = "$1") => CurrentUser.CoversSql(region, "region_code");
@@ -85,7 +85,7 @@ public static class GetAlerts
         return new AlertView(r.GetInt64(0), r.GetString(1), level, AlertLifecycle.LevelName(level), r.GetString(3), r.GetString(4),
             r.GetFieldValue<string[]>(5), r.GetString(6), r.GetString(7), D(r, 8), D(r, 9), D(r, 10), D(r, 11),
             r.GetFieldValue<DateOnly>(12), r.GetFieldValue<DateOnly>(13), Clock.Local(r.GetFieldValue<DateTimeOffset>(14)),
-            Clock.Local(r.GetFieldValue<DateTimeOffset>(15)), r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(17) ? null : r.GetInt64(17),
-            r.IsDBNull(18) ? null : Clock.Local(r.GetFieldValue<DateTimeOffset>(18)), r.GetInt32(19));
+            Clock.Local(r.GetFieldValue<DateTimeOffset>(15)), r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(20) ? null : r.GetString(20),
+            r.IsDBNull(17) ? null : r.GetInt64(17), r.IsDBNull(18) ? null : Clock.Local(r.GetFieldValue<DateTimeOffset>(18)), r.GetInt32(19));
     }
 }

@@ -147,8 +147,11 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         Assert.Contains($"预警任务 #{id}", task.GetProperty("description").GetString());
         Assert.Equal("reported", task.GetProperty("status").GetString());
 
-        alert = await StepAsync(supervisor, id, 3, "close");
+        Assert.Equal("请网格员上门走访", alert.GetProperty("handledNote").GetString());
+        alert = await StepAsync(supervisor, id, 3, "close", "已上门化解，双方达成协议");
         Assert.Equal("closed", alert.GetProperty("status").GetString());
+        Assert.Equal("已上门化解，双方达成协议", alert.GetProperty("handledNote").GetString());
+        Assert.Equal("supervisor", alert.GetProperty("handledBy").GetString());
         using (var again = await SendAsync(supervisor, id, 4, "close")) Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
         await live.WaitForAsync(r => r.Count(e => e.Type == EventTypes.AlertUpdated && e.Data.GetProperty("id").GetInt64() == id) >= 3,

@@ -1,6 +1,6 @@
 // The hub's events as one discriminated union on `type`, exactly as docs/live-events.md and the
 // server's src/Dispatch.Server/Live/ define them. A switch over `type` is checked exhaustively.
-import type { IncidentAction, IncidentSummary, StaffKind } from '../api'
+import type { AlertSummary, IncidentAction, IncidentSummary, StaffKind } from '../api'
 
 /**
  * `incident.created` / `incident.updated`: a list row (description at most 120 characters) and what
@@ -36,19 +36,8 @@ export interface StaffLocationData {
   at: string
 }
 
-export type AlertLevel = 'blue' | 'yellow' | 'orange' | 'red'
-
-export interface AlertEventData {
-  id: number
-  level: AlertLevel
-  status: string
-  detector: string
-  regionCode: string
-  title: string
-  summary: string
-  raisedAt: string
-  updatedAt: string
-}
+/** `alert.raised` / `alert.updated`: an alert's list fields; its evidence is read over REST. */
+export type AlertEventData = AlertSummary
 
 interface Envelope<T extends string, D> {
   /** Global, gap-free and increasing over everything the platform publishes. */

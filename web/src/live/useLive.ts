@@ -3,6 +3,7 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { reportUnauthorized } from '../api'
 import { accessToken } from '../auth'
+import { useAlertsStore } from '../stores/alerts'
 import { useConnectionStore } from '../stores/connection'
 import { useIncidentsStore } from '../stores/incidents'
 import { useStaffStore } from '../stores/staff'
@@ -25,6 +26,7 @@ export function useLive({ reload, onEvent }: LiveOptions): RealtimeClient {
   const connection = useConnectionStore()
   const incidents = useIncidentsStore()
   const staff = useStaffStore()
+  const alerts = useAlertsStore()
   const client = new RealtimeClient({
     hub: (retry) => signalrHub(retry, accessToken),
     onEvent(event) {
@@ -37,10 +39,12 @@ export function useLive({ reload, onEvent }: LiveOptions): RealtimeClient {
         case 'staff.location':
           staff.place(event.data)
           break
-        case 'assignment.created':
-        case 'assignment.updated':
         case 'alert.raised':
         case 'alert.updated':
+          alerts.applyEvent(event.data)
+          break
+        case 'assignment.created':
+        case 'assignment.updated':
           break
         default: {
           // A type the server added after this build: ignored, and the compiler knows none is missing.

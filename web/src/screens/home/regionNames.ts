@@ -1,4 +1,5 @@
-import { getRegion, locate, type LocateResult } from '../../api'
+import { locate, type LocateResult } from '../../api'
+import { regionName } from '../../regions'
 
 /** What the popup shows about a grid; names arrive after the codes. */
 export interface GridDetails {
@@ -13,20 +14,6 @@ export interface RegionNames {
   village: string
   township: string
   district: string
-}
-
-// Region names never change while the page is open, and many grids share a village or township.
-const names = new Map<string, Promise<string>>()
-
-function regionName(code: string): Promise<string> {
-  let name = names.get(code)
-  if (!name) {
-    name = getRegion(code).then((region) => region.name)
-    // A failed lookup is not remembered: the next click tries again.
-    name.catch(() => names.delete(code))
-    names.set(code, name)
-  }
-  return name
 }
 
 export async function loadRegionNames(grid: GridDetails): Promise<RegionNames> {

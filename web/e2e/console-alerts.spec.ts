@@ -1,0 +1,197 @@
+// Issue 6 on the console: a real early-warning alert (three reports at one place, then a scoring
+// run) appears in the open console live; the dispatcher reads its evidence with its area on the
+// map, downloads its CAP, acknowledges it, turns it into a task (the new incident opens) and closes
+// it with a reason — each step checked through the API. Another user acting first is a clear
+// message and the fresh state.
+import { readFile } from 'node:fs/promises'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { apiAs, live, mapIdle, places, report, screenshots, signIn, watch, type ServicePoint } from './kit'
+
+interface Alert {
+  id: number
+  detector: string
+  level: string
+  status: string
+  version: number
+  observed: number | null
+  gridCodes: string[]
+  handledBy: string | null
+  handledNote: string | null
+  taskIncidentId: number | null
+}
+
+/** A grid no alert has been raised for yet, so that the repeat it is about to get is a new alert. */
+async function freshPlace(api: APIRequestContext): Promise<ServicePoint> {
+  for (;;) {
+    const [at] = await places(api, 1)
+    const page = (await (await api.get(`/api/alerts?regionCode=${at!.gridCode}`)).json()) as { total: number }
+    if (page.total === 0) return at!
+  }
+}
+
+/** Three reports at one place (different categories: the same one nearby would count as a duplicate), then scoring. */
+async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string): Promise<Alert> {
+  const reports: [string, string][] = [
+    ['dispute.neighbour', '两户邻居因噪音再次争吵，一方扬言报复。'],
+    ['safety', '楼道堆放杂物堵塞消防通道，多次劝说无效。'],
+    ['order', '夜间有人在楼下聚集喝酒吵闹，居民无法休息。'],
+  ]
+  for (const [category, text] of reports) await report(admin, { ...at, lon: at.lon + Math.random() * 1e-5 }, `${prefix}${text}`, category)
+  const score = await admin.post('/api/alerts/score')
+  expect(score.status(), await score.text()).toBe(200)
+  const body = (await (await admin.get(`/api/alerts?regionCode=${at.gridCode}&status=raised`)).json()) as { items: Alert[] }
+  const alert = body.items.find((a) => a.detector === 'repeat-place')
+  expect(alert, `a repeat-place alert for grid ${at.gridCode}`).toBeTruthy()
+  return alert!
+}
+
+const noteInput = 'input[data-testid=alert-note-input], [data-testid=alert-note-input] input'
+
+async function alertOf(api: APIRequestContext, id: number): Promise<Alert> {
+  return (await (await api.get(`/api/alerts/${id}`)).json()) as Alert
+}
+
+async function openConsole(page: Page): Promise<void> {
+  await page.goto('/console')
+  await live(page)
+  await page.keyboard.press('l')
+  await expect(page.getByTestId('alert-list')).toBeVisible()
+}
+
+test('an alert appears live, is explained with its area on the map, acknowledged, turned into a task and closed', async ({ page, context }) => {
+  const seen = watch(page)
+  const admin = await apiAs('admin')
+  const at = await freshPlace(admin)
+  const gridName = ((await (await admin.get(`/api/regions/${at.gridCode}`)).json()) as { name: string }).name
+
+  await signIn(context, 'city.dispatcher')
+  await openConsole(page)
+
+  const alert = await repeatAt(admin, at, '预警测试：')
+  const row = page.locator(`[data-testid=alert-row][data-id="${alert.id}"]`)
+  // Live: the screen loaded its alerts once, on connecting; this one came as alert.raised.
+  await expect(row).toBeVisible({ timeout: 15_000 })
+  expect(await page.evaluate(() => window.__live!.reloads)).toBe(1)
+  await expect(row).toHaveAttribute('data-level', alert.level)
+  await expect(row).toContainText('同一地点重复事件')
+  await expect(row).toContainText(gridName)
+  await expect(row).toContainText('待确认')
+  await expect(row).toContainText('建议上门走访化解')
+  await expect(page.getByTestId('alert-count')).toHaveText(/^\d+$/)
+
+  await row.click()
+  const detail = page.getByTestId('alert-detail')
+  await expect(detail).toHaveAttribute('data-id', String(alert.id))
+  // At least the three reports (a rerun on the same database may find older ones at the place too).
+  expect(alert.observed).toBeGreaterThanOrEqual(3)
+  await expect(page.getByTestId('alert-observed')).toContainText(String(alert.observed))
+  await expect(page.getByTestId('alert-grids')).toContainText(at.gridCode)
+  await expect(page.getByTestId('alert-level')).toHaveText(/^(黄色|橙色)预警$/)
+  // The area on the map: its grid lit by level, the CAP outline drawn, the view fitted to it.
+  await expect.poll(() => page.evaluate((id) => window.__map!.getFeatureState({ source: 'grids', sourceLayer: 'grids', id }).alert, at.gridCode)).toBe(alert.level)
+  await expect.poll(async () => page.evaluate(async () => {
+    const source = window.__map!.getSource('alert-area') as unknown as { getData(): Promise<{ features: unknown[] }> }
+    return (await source.getData()).features.length
+  })).toBe(1)
+  await expect.poll(() => page.evaluate(() => window.__map!.getZoom())).toBeGreaterThan(12)
+  await mapIdle(page)
+  await page.screenshot({ path: `${screenshots}console-alerts-zh.png` })
+
+  // The CAP document, through the page's own session.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('alert-cap').click()
+  const cap = await readFile((await (await download).path())!, 'utf8')
+  expect(cap).toContain('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">')
+  expect(cap).toContain(`<value>${at.gridCode}</value>`)
+
+  // A: acknowledge, from the keyboard.
+  await page.keyboard.press('a')
+  await expect(detail).toHaveAttribute('data-status', 'acknowledged')
+  await expect(row).toContainText('已确认')
+  expect(await alertOf(admin, alert.id)).toMatchObject({ status: 'acknowledged', handledBy: 'city.dispatcher', version: alert.version + 1 })
+
+  // Turn into a task: the incident it creates opens in the console.
+  await page.locator(noteInput).fill('请网格员今天上门走访')
+  await detail.locator('[data-action=task]').click()
+  const incident = page.getByTestId('detail')
+  await expect(incident).toContainText(`预警任务 #${alert.id}`)
+  await expect(incident).toContainText('请网格员今天上门走访')
+  const tasked = await alertOf(admin, alert.id)
+  expect(tasked).toMatchObject({ status: 'tasked', handledNote: '请网格员今天上门走访' })
+  await expect(incident).toHaveAttribute('data-id', String(tasked.taskIncidentId))
+  await expect(incident).toHaveAttribute('data-status', 'reported')
+  await expect(page.getByTestId('tab-queue')).toHaveAttribute('aria-selected', 'true')
+
+  // Close: not without a reason; with one, the alert leaves the open list.
+  await page.keyboard.press('l')
+  await row.click()
+  await expect(detail).toHaveAttribute('data-status', 'tasked')
+  await page.keyboard.press('c')
+  await expect(page.locator('.el-message--error', { hasText: '关闭预警请先填写关闭原因' })).toBeVisible()
+  expect((await alertOf(admin, alert.id)).status).toBe('tasked')
+  await page.locator(noteInput).fill('已上门化解，双方达成协议')
+  await detail.locator('[data-action=close]').click()
+  await expect(detail).toHaveAttribute('data-status', 'closed')
+  await expect(row).toHaveCount(0)
+  expect(await alertOf(admin, alert.id)).toMatchObject({ status: 'closed', handledNote: '已上门化解，双方达成协议' })
+
+  expect(seen.problems).toEqual([])
+  expect(seen.foreign).toEqual([])
+  await admin.dispose()
+})
+
+test('another user acting on the alert first: a clear message and the fresh state', async ({ page, context }) => {
+  const seen = watch(page, [/HTTP 412 POST \/api\/alerts\/\d+\/transitions/, /status of 412/])
+  const admin = await apiAs('admin')
+  const at = await freshPlace(admin)
+  const alert = await repeatAt(admin, at, '预警冲突测试：')
+
+  await signIn(context, 'city.dispatcher')
+  await openConsole(page)
+  await page.locator(`[data-testid=alert-row][data-id="${alert.id}"]`).click()
+  const detail = page.getByTestId('alert-detail')
+  await expect(detail).toHaveAttribute('data-version', String(alert.version))
+
+  // The supervisor acknowledges it just as this dispatcher presses "acknowledge".
+  let outcome: number | null = null
+  await page.route('**/api/alerts/*/transitions', async (route) => {
+    const response = await admin.post(`/api/alerts/${alert.id}/transitions`, {
+      data: { action: 'acknowledge' },
+      headers: { 'If-Match': `"${alert.version}"` },
+    })
+    outcome = response.status()
+    await route.continue()
+  }, { times: 1 })
+  await detail.locator('[data-action=acknowledge]').click()
+  await expect.poll(() => outcome, { message: "the supervisor's acknowledgement" }).toBe(200)
+  await expect(page.locator('.stale-notice')).toContainText('另一位用户已先处理了此预警')
+  await expect(detail).toHaveAttribute('data-status', 'acknowledged')
+  await expect(detail).toHaveAttribute('data-version', String(alert.version + 1))
+  expect(await alertOf(admin, alert.id)).toMatchObject({ status: 'acknowledged', handledBy: 'admin' })
+  await page.screenshot({ path: `${screenshots}console-alert-stale-zh.png` })
+  expect(seen.problems).toEqual([])
+  await admin.dispose()
+})
+
+test('the alerts in English', async ({ page, context }) => {
+  const seen = watch(page)
+  const admin = await apiAs('admin')
+  const alert = await repeatAt(admin, await freshPlace(admin), '英文界面测试：')
+  await signIn(context, 'city.dispatcher')
+  await page.goto('/console?lang=en')
+  await live(page)
+  await page.getByTestId('tab-alerts').click()
+  const row = page.locator(`[data-testid=alert-row][data-id="${alert.id}"]`)
+  await expect(row).toContainText('Repeats at one place')
+  await expect(row).toContainText('Raised')
+  await row.click()
+  const detail = page.getByTestId('alert-detail')
+  await expect(detail).toContainText('Evidence')
+  await expect(detail.locator('[data-action=acknowledge]')).toContainText('Acknowledge')
+  await expect(page.getByTestId('alert-level')).toHaveText(/^(Yellow|Orange) alert$/)
+  await mapIdle(page)
+  await page.screenshot({ path: `${screenshots}console-alerts-en.png` })
+  expect(seen.problems).toEqual([])
+  expect(seen.foreign).toEqual([])
+  await admin.dispose()
+})

@@ -1,0 +1,127 @@
+// The console's alerts: the open ones from REST into the alerts store (events keep it current),
+// one alert in detail with its area, and its steps with If-Match — a stale version is said so and
+// the fresh state shown, as for incidents.
+import type * as GeoJSON from 'geojson'
+import { computed, ref, shallowRef } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { ElNotification } from 'element-plus'
+import * as api from '../../api'
+import type { AlertArea } from '../../map/alerts'
+import { capPolygon } from '../../map/alerts'
+import { useAlertsStore } from '../../stores/alerts'
+import { alertActions } from './actions'
+
+export interface AlertDeskOptions {
+  toast: (type: 'success' | 'error' | 'info', message: string) => void
+  describe: (error: unknown) => string
+  /** The incident a "task" step created: the console opens it. */
+  openIncident: (id: number) => void
+}
+
+export function useAlertDesk({ toast, describe, openIncident }: AlertDeskOptions) {
+  const { t } = useI18n()
+  const store = useAlertsStore()
+  const selectedId = ref<number | null>(null)
+  const detail = shallowRef<api.Alert | null>(null)
+  const hull = shallowRef<GeoJSON.Polygon | null>(null)
+  const busy = ref(false)
+
+  async function load(): Promise<void> {
+    const since = store.mark()
+    const pages = await Promise.all(api.openAlertStatuses.map((status) => api.listAllAlerts(status)))
+    store.replace(pages.flat(), since)
+    if (selectedId.value !== null) await loadDetail(selectedId.value)
+  }
+
+  let loading = 0
+  async function loadDetail(id: number): Promise<void> {
+    const ticket = ++loading
+    try {
+      const alert = await api.getAlert(id)
+      if (ticket !== loading) return
+      detail.value = alert
+      store.upsert(alert)
+    } catch (error) {
+      if (ticket === loading) toast('error', t('console.failed', { reason: describe(error) }))
+    }
+  }
+
+  async function loadHull(id: number): Promise<void> {
+    try {
+      const polygon = capPolygon(await api.alertCap(id))
+      if (selectedId.value === id) hull.value = polygon
+    } catch (error) {
+      // The grids still light up from the tiles; only the outline and the fit are missing.
+      console.warn('alert area', error)
+    }
+  }
+
+  function select(id: number): void {
+    if (selectedId.value !== id) {
+      detail.value = null
+      hull.value = null
+      void loadHull(id)
+    }
+    selectedId.value = id
+    void loadDetail(id)
+  }
+
+  function clear(): void {
+    selectedId.value = null
+    detail.value = null
+    hull.value = null
+  }
+
+  /** An event about the open alert: read its evidence and version again. */
+  function changed(id: number): void {
+    if (id === selectedId.value) void loadDetail(id)
+  }
+
+  function move(step: number): void {
+    const list = store.open
+    if (!list.length) return
+    const index = list.findIndex((a) => a.id === selectedId.value)
+    const next = list[Math.min(list.length - 1, Math.max(0, index < 0 ? 0 : index + step))]
+    if (next) select(next.id)
+  }
+
+  async function act(action: api.AlertAction, note?: string): Promise<void> {
+    const alert = detail.value
+    if (!alert || busy.value || !alertActions[alert.status].includes(action)) return
+    if (action === 'close' && !note) {
+      toast('error', t('alerts.noteRequired'))
+      return
+    }
+    busy.value = true
+    try {
+      const next = await api.alertTransition(alert.id, alert.version, { action, note })
+      store.upsert(next)
+      if (selectedId.value === next.id) detail.value = next
+      if (action === 'task' && next.taskIncidentId !== null) {
+        toast('success', t('alerts.tasked', { alert: next.id, id: next.taskIncidentId }))
+        openIncident(next.taskIncidentId)
+      } else {
+        toast('success', t('alerts.done', { action: t(`alerts.action.${action}`), id: next.id }))
+      }
+    } catch (error) {
+      if (error instanceof api.ApiError && error.status === 412) {
+        // Never a silent overwrite: say so, and show what the other person did.
+        ElNotification({ type: 'warning', title: `${t('alerts.tab')} #${alert.id}`, message: t('alerts.stale'), duration: 0, offset: 56, customClass: 'stale-notice' })
+        await loadDetail(alert.id)
+      } else if (error instanceof api.ApiError && error.status === 409) {
+        toast('error', t('console.notAllowed', { reason: describe(error) }))
+        await loadDetail(alert.id)
+      } else {
+        toast('error', t('console.failed', { reason: describe(error) }))
+      }
+    } finally {
+      busy.value = false
+    }
+  }
+
+  const area = computed((): AlertArea | null =>
+    detail.value ? { level: detail.value.level, gridCodes: detail.value.gridCodes, hull: hull.value } : null,
+  )
+
+  return { store, selectedId, detail, area, busy, load, select, clear, changed, move, act }
+}

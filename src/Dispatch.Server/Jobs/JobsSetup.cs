@@ -13,6 +13,7 @@ namespace Dispatch.Server.Jobs;
 public static class JobsSetup
 {
     public const string DashboardPath = "/hangfire";
+    public const string RefreshJob = "refresh-baselines";
     static readonly TimeZoneInfo Beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static void AddDispatchJobs(this WebApplicationBuilder builder)
@@ -31,7 +32,12 @@ public static class JobsSetup
         builder.Services.AddTransient<Staff.PurgeTracks>();
         builder.Services.AddTransient<Live.PurgeEvents>();
         builder.Services.AddSingleton<Alerts.RaiseAlerts>();
+        builder.Services.AddSingleton<Alerts.ScoringInputs>();
+        builder.Services.AddSingleton<Alerts.MonteCarloNulls>();
+        builder.Services.AddSingleton<Alerts.DayModels>();
+        builder.Services.AddSingleton<Alerts.ThreeZeroStandings>();
         builder.Services.AddTransient<Alerts.ScoreAlerts>();
+        builder.Services.AddTransient<Alerts.RefreshBaselines>();
         builder.Services.AddHostedService<RecurringJobs>();
     }
 
@@ -53,6 +59,7 @@ public static class JobsSetup
                     jobs.AddOrUpdate<Staff.PurgeTracks>("purge-tracks", j => j.RunAsync(CancellationToken.None), "30 3 * * *", nightly);
                     jobs.AddOrUpdate<Live.PurgeEvents>("purge-events", j => j.RunAsync(CancellationToken.None), "45 3 * * *", nightly);
                     jobs.AddOrUpdate<Alerts.ScoreAlerts>("score-alerts", j => j.RunAsync(CancellationToken.None), config["Alerts:Schedule"] ?? "*/5 * * * *", nightly);
+                    jobs.AddOrUpdate<Alerts.RefreshBaselines>(RefreshJob, j => j.RunAsync(CancellationToken.None), config["Alerts:RefreshSchedule"] ?? "40 23 * * *", nightly);
                     return;
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)

@@ -40,12 +40,12 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
         var counts = await inputs.CountsAsync(zones, day, ct);
         var (window, baselines) = ScanInputs(counts);
         int drawn = 0, loaded = 0;
-        void Count(MonteCarloNulls.Source s) { if (s == MonteCarloNulls.Source.Drawn) drawn++; else if (s == MonteCarloNulls.Source.Stored) loaded++; }
+        void Count(MonteCarloNulls.Source s, int n) { if (s == MonteCarloNulls.Source.Drawn) drawn += n; else if (s == MonteCarloNulls.Source.Stored) loaded += n; }
 
         var scanPrint = ExpectationBasedScan.Fingerprint(zones, baselines, Scan);
         var (scan, scanSource) = await nulls.GetAsync(day, [(ExpectationBasedScan.Detector, scanPrint)],
             () => [ExpectationBasedScan.Null(zones, baselines, Scan, new Random(unchecked((int)scanPrint)))], ct);
-        Count(scanSource);
+        Count(scanSource, 1);
 
         var regional = RegionBaselines.Fit(counts, villages.Grids, Charts.TrainingDays);
         ScanNull? cusum = null, ewma = null;
@@ -56,7 +56,7 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
                 [(RegionCharts.CusumDetector, cusumPrint), (RegionCharts.EwmaDetector, regional.Fingerprint(ChartMethod.Ewma, Charts))],
                 () => { var (c, e) = RegionCharts.Null(regional, Charts, new Random(unchecked((int)cusumPrint))); return [c, e]; }, ct);
             (cusum, ewma) = (charts[0], charts[1]);
-            Count(chartSource);
+            Count(chartSource, 2);
         }
         return new DayModel(day, counts, window, baselines, scan[0], regional, cusum, ewma, drawn, loaded);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dispatch.EarlyWarning;
 using Dispatch.EarlyWarning.Scan;
 
@@ -6,7 +7,7 @@ namespace Dispatch.Server.Alerts;
 /// <summary>A day's counts, baselines and Monte Carlo nulls, ready to score.</summary>
 /// <param name="Villages">Null while the history is too short to fit the village baselines.</param>
 /// <param name="Drawn">Nulls this preparation had to draw; <paramref name="Loaded"/>: found stored (not in memory).</param>
-public sealed record DayModel(DateOnly Day, GridDays Counts, GridDays ScanWindow, GridDays ScanBaselines, ScanNull ScanNull,
+public sealed record DayModel(DateOnly Day, Zones Zones, GridDays Counts, GridDays ScanWindow, GridDays ScanBaselines, ScanNull ScanNull,
     RegionBaselines? Villages, ScanNull? CusumNull, ScanNull? EwmaNull, int Drawn, int Loaded);
 
 /// <summary>
@@ -15,6 +16,9 @@ public sealed record DayModel(DateOnly Day, GridDays Counts, GridDays ScanWindow
 /// on the first 35 days), and the Monte Carlo nulls of the scan and of both charts. Baselines
 /// depend only on days a week or more before the scored day, so the nightly refresh prepares
 /// tomorrow before midnight and every run of the day finds its nulls drawn.
+/// Prepared days are kept in memory: a later run of the day reads only the reports of today and
+/// yesterday again (<see cref="RecentDays"/>: still arriving, still being marked duplicates) — a
+/// correction to an older day's reports reaches the counts when the next day is prepared.
 /// </summary>
 public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
 {
@@ -33,10 +37,20 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
     /// </summary>
     public static readonly RegionChartOptions Charts = new(TrainingDays: 35, Replicates: 999, Alpha: 0.01, MaxDegreeOfParallelism: 1);
     const int ScanBaselineDays = 28;
+    const int RecentDays = 2;
+
+    readonly ConcurrentDictionary<DateOnly, DayModel> _prepared = new();
 
     public async Task<DayModel> PrepareAsync(DateOnly day, CancellationToken ct)
     {
         var (zones, _, villages) = await inputs.GeographyAsync(ct);
+        if (_prepared.TryGetValue(day, out var kept) && ReferenceEquals(kept.Zones, zones))
+        {
+            // Baselines and nulls depend on days a week or more back: only the latest counts change.
+            var latest = kept.Counts.Copy();
+            await inputs.ReadCountsAsync(latest, zones, RecentDays, ct);
+            return kept with { Counts = latest, ScanWindow = ScanInputs(latest).Window, Drawn = 0, Loaded = 0 };
+        }
         var counts = await inputs.CountsAsync(zones, day, ct);
         var (window, baselines) = ScanInputs(counts);
         int drawn = 0, loaded = 0;
@@ -58,7 +72,17 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
             (cusum, ewma) = (charts[0], charts[1]);
             Count(chartSource, 2);
         }
-        return new DayModel(day, counts, window, baselines, scan[0], regional, cusum, ewma, drawn, loaded);
+        var model = new DayModel(day, zones, counts, window, baselines, scan[0], regional, cusum, ewma, drawn, loaded);
+        foreach (var old in _prepared.Keys.Where(d => d < day.AddDays(-1))) _prepared.TryRemove(old, out _);
+        _prepared[day] = model;
+        return model;
+    }
+
+    /// <summary>Forgets the prepared days and the nulls held in memory, as a restart does (stored nulls stay).</summary>
+    public void ForgetMemory()
+    {
+        _prepared.Clear();
+        nulls.ForgetMemory();
     }
 
     /// <summary>

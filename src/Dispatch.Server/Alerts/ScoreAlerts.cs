@@ -49,8 +49,9 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         var lost = threeZero.Where(z => z.Change is { Lost.Count: > 0 }).Select(z => ThreeZeroStandings.Signal(z.Change!, villages, names)).ToList();
         signals.AddRange(lost);
 
-        int raised = 0, updated = 0, unchanged = 0, handled = 0;
-        foreach (var signal in signals)
+        var (toSettle, unchanged, handled) = await raise.SortAsync(signals, ct);
+        int raised = 0, updated = 0;
+        foreach (var signal in toSettle)
             switch (await raise.SettleAsync(signal, ct))
             {
                 case RaiseAlerts.Outcome.Raised: raised++; break;

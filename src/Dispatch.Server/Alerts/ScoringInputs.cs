@@ -46,23 +46,31 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
     /// <summary>Reports per grid and Beijing day over the <see cref="HistoryDays"/> days ending on <paramref name="day"/> (likely duplicates left out).</summary>
     public async Task<GridDays> CountsAsync(Zones zones, DateOnly day, CancellationToken ct)
     {
-        var start = day.AddDays(1 - HistoryDays);
-        var counts = new GridDays(start, zones.Grids.Count, HistoryDays);
+        var counts = new GridDays(day.AddDays(1 - HistoryDays), zones.Grids.Count, HistoryDays);
+        await ReadCountsAsync(counts, zones, HistoryDays, ct);
+        return counts;
+    }
+
+    /// <summary>Reads the last <paramref name="days"/> days of <paramref name="counts"/> again (the rest is kept).</summary>
+    public async Task ReadCountsAsync(GridDays counts, Zones zones, int days, CancellationToken ct)
+    {
+        var from = counts.Days - days;
+        for (var g = 0; g < counts.Grids; g++)
+            for (var d = from; d < counts.Days; d++) counts[g, d] = 0;
         await using var cmd = db.CreateCommand("""
             SELECT grid_code, (created_at AT TIME ZONE 'Asia/Shanghai')::date - $1::date, count(*)::int FROM incident
             WHERE created_at >= $2 AND created_at < $3 AND duplicate_of IS NULL GROUP BY 1, 2
             """);
-        cmd.Parameters.Add(new() { Value = start });
-        cmd.Parameters.Add(new() { Value = Beijing(start) });
-        cmd.Parameters.Add(new() { Value = Beijing(day.AddDays(1)) });
+        cmd.Parameters.Add(new() { Value = counts.Start });
+        cmd.Parameters.Add(new() { Value = Beijing(counts.DateOf(from)) });
+        cmd.Parameters.Add(new() { Value = Beijing(counts.End.AddDays(1)) });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var d = r.GetInt32(1);
             var grid = zones.IndexOf(r.GetString(0));
-            if (grid >= 0 && d is >= 0 and < HistoryDays) counts[grid, d] = r.GetInt32(2);
+            if (grid >= 0 && d >= from && d < counts.Days) counts[grid, d] = r.GetInt32(2);
         }
-        return counts;
     }
 
     /// <summary>Reports since the start of <paramref name="from"/> as the pattern detectors see them, and each one's grid (likely duplicates, rejected and cancelled left out).</summary>

@@ -71,7 +71,7 @@ public static class JobLatency
             config.Server(options);
             using (var server = new BackgroundJobServer(options, storage, config.Processes))
             {
-                await Task.Delay(TimeSpan.FromSeconds(10)); // started, schema prepared
+                await Task.Delay(TimeSpan.FromSeconds(30)); // started, schema prepared, start-up housekeeping done
                 var idle = await IdleTransactionsPerSecondAsync(bench.Db, TimeSpan.FromSeconds(idleSeconds));
                 var manager = new RecurringJobManager(storage);
                 manager.AddOrUpdate<ScoreAlerts>("score-alerts", j => j.RunAsync(CancellationToken.None), "* * * * *",

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dispatch.EarlyWarning;
 using Dispatch.EarlyWarning.Patterns;
 using Dispatch.EarlyWarning.Scan;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 

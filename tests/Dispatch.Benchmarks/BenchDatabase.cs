@@ -14,12 +14,13 @@ public sealed class BenchDatabase : IAsyncDisposable
     public const string StateDirectory = "/tmp/dispatch-bench";
     readonly EmbeddedPostgres _cluster;
     public NpgsqlDataSource Db { get; }
+    public string ConnectionString => _cluster.ConnectionString;
 
     BenchDatabase(EmbeddedPostgres cluster, NpgsqlDataSource db) => (_cluster, Db) = (cluster, db);
 
-    public static async Task<BenchDatabase> StartAsync()
+    public static async Task<BenchDatabase> StartAsync(string stateDirectory = StateDirectory)
     {
-        var cluster = await EmbeddedPostgres.StartAsync(StateDirectory, "dispatch", NullLogger.Instance);
+        var cluster = await EmbeddedPostgres.StartAsync(stateDirectory, "dispatch", NullLogger.Instance);
         Migrations.Apply(cluster.ConnectionString, NullLogger.Instance);
         var builder = new NpgsqlDataSourceBuilder(cluster.ConnectionString);
         builder.UseNetTopologySuite();

@@ -5,9 +5,15 @@ using Dispatch.Benchmarks;
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- locate-latency
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- scan       (B6: scan detectors, no database)
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- scan-cpu   (B6: wall and CPU seconds)
+// dotnet run -c Release --project tests/Dispatch.Benchmarks -- job-latency [--minutes 6] [--idle-seconds 60]   (B7)
 if (args is ["locate-latency", ..])
 {
     await LocateLatencyAndAgreement.RunAsync();
+    return;
+}
+if (args is ["job-latency", ..])
+{
+    await JobLatency.RunAsync(args);
     return;
 }
 if (args is ["scan-cpu", ..])

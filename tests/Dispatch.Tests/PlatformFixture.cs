@@ -39,6 +39,7 @@ public class PlatformFixture : IAsyncLifetime
             b.Configuration["Logging:LogLevel:Default"] = "Warning";
             // Tests score on demand; a run every five minutes would only add noise to their timings.
             b.Configuration["Alerts:Schedule"] = Hangfire.Cron.Never();
+            b.Configuration["Alerts:RefreshSchedule"] = Hangfire.Cron.Never();
             Configure(b);
         });
         await _app.StartAsync();

@@ -161,7 +161,7 @@ public static class ExpectationBasedScan
     // A Poisson draw by inversion (Devroye, Non-Uniform Random Variate Generation, 1986, §X.3):
     // one uniform, then walk up the probabilities from P(0) = e^−b, which the null computes once per
     // grid-day instead of once per draw. Expected steps 1 + b, so large means go to MathNet.
-    static int Poisson(Random random, double mean, double none)
+    internal static int Poisson(Random random, double mean, double none)
     {
         if (mean >= 30) return MathNet.Numerics.Distributions.Poisson.Sample(random, mean);
         var u = random.NextDouble();

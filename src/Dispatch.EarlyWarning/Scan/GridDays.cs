@@ -42,6 +42,9 @@ public sealed class GridDays
 
     internal double[] Values { get; }
 
+    /// <summary>A copy with values of its own.</summary>
+    public GridDays Copy() => new(Start, Grids, Days, (double[])Values.Clone());
+
     /// <summary>
     /// Sums over the trailing windows: result[g·stride + w] = Σ of grid g over the last w + 1 days,
     /// w &lt; window; lanes window … stride − 1 are <paramref name="pad"/>. Every cylinder of a

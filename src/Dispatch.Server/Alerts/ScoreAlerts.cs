@@ -1,59 +1,55 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dispatch.EarlyWarning;
 using Dispatch.EarlyWarning.Patterns;
 using Dispatch.EarlyWarning.Scan;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 
-public sealed record ScoreSummary(DateOnly Day, int Signals, int Raised, int Updated, int Unchanged, int AlreadyHandled, double Seconds);
+public sealed record ScoreSummary(DateOnly Day, int Signals, int Raised, int Updated, int Unchanged, int AlreadyHandled, double Seconds,
+    int NullsDrawn, int NullsLoaded);
 
 /// <summary>
 /// The scoring run (every 5 minutes, and on demand): reads the last nine weeks of reports per grid
 /// and day (Beijing days; likely duplicates left out), runs the detectors of Dispatch.EarlyWarning —
-/// EARS C2 on each village's and township's series, the expectation-based Poisson scan over
-/// k-nearest-grid zones for the last 7 days, silent grids, repeat places within 7 days — and
+/// EARS C2 on each village's and township's series, NB CUSUM and EWMA on each village's residuals
+/// from its baseline, the expectation-based Poisson scan over k-nearest-grid zones for the last
+/// 7 days, silent grids, repeat places within 7 days, changes of a village's 三零 standing — and
 /// settles what they find as alerts (<see cref="RaiseAlerts"/>: idempotent, one per signal).
-/// The scan's Monte Carlo null depends only on the baselines, which change once a day: it is drawn
-/// on the first run of a day and kept (by fingerprint) for the runs after it.
+/// The Monte Carlo nulls depend only on the baselines, which change once a day: the nightly
+/// refresh draws them (<see cref="RefreshBaselines"/>) and every run finds them (<see cref="DayModels"/>).
 /// </summary>
-public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProvider clock, ILogger<ScoreAlerts> log)
+public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZeroStandings standings, RaiseAlerts raise, TimeProvider clock,
+    ILogger<ScoreAlerts> log)
 {
-    const int HistoryDays = 63;
-    const int BaselineDays = 28;
-    // One thread for the Monte Carlo null: it is drawn once a day, and the other core keeps answering dispatchers meanwhile.
-    public static readonly ScanOptions Scan = new(MaxWindow: 7, Replicates: 999, MaxClusters: 5, MaxDegreeOfParallelism: 1);
-
     /// <summary>
     /// Silence is judged in every one of 4,122 grids every day: at the detector's default α = 0.001
     /// per grid that is about four false alarms a day. α = 1e-5 keeps the city to one false silent
     /// grid in roughly 25 days, inside the ≤ 30 alarms a year of BENCHMARKS.md.
     /// </summary>
     static readonly SilentGridOptions Silence = new(Alpha: 1e-5);
-    const int ZoneSize = 10;
-
-    static readonly ConcurrentDictionary<ulong, ScanNull> Nulls = new();
-    static Zones? _zones;
-    static Dictionary<string, string>? _names;
 
     public async Task<ScoreSummary> RunAsync(CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Common.Clock.Beijing).DateTime);
-        var zones = _zones ??= await ZonesAsync(ct);
-        var names = _names ??= await NamesAsync(ct);
-        var counts = await CountsAsync(zones, today, ct);
+        var (zones, names, villages) = await inputs.GeographyAsync(ct);
+        var day = await models.PrepareAsync(today, ct);
+        var counts = day.Counts;
 
         var signals = new List<Signal>();
         signals.AddRange(Ears(counts, zones, names, 12));
         signals.AddRange(Ears(counts, zones, names, 9));
-        signals.AddRange(ScanClusters(counts, zones, names));
+        signals.AddRange(ChartSignals.Find(day, villages, zones, names));
+        signals.AddRange(ScanClusters(day, zones, names));
         signals.AddRange(Silent(counts, zones, names));
         signals.AddRange(await RepeatPlacesAsync(today, names, ct));
+        var threeZero = await standings.ChangesAsync(today, villages.Codes, ct);
+        var lost = threeZero.Where(z => z.Change is { Lost.Count: > 0 }).Select(z => ThreeZeroStandings.Signal(z.Change!, villages, names)).ToList();
+        signals.AddRange(lost);
 
-        int raised = 0, updated = 0, unchanged = 0, handled = 0;
-        foreach (var signal in signals)
+        var (toSettle, unchanged, handled) = await raise.SortAsync(signals, ct);
+        int raised = 0, updated = 0;
+        foreach (var signal in toSettle)
             switch (await raise.SettleAsync(signal, ct))
             {
                 case RaiseAlerts.Outcome.Raised: raised++; break;
@@ -61,9 +57,12 @@ public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProv
                 case RaiseAlerts.Outcome.Unchanged: unchanged++; break;
                 default: handled++; break;
             }
-        var summary = new ScoreSummary(today, signals.Count, raised, updated, unchanged, handled, started.Elapsed.TotalSeconds);
-        log.LogInformation("预警评分 {Day}：信号 {Signals}，新预警 {Raised}，更新 {Updated}，未变 {Unchanged}，已处置 {Handled}，用时 {Seconds:F2} 秒",
-            today, signals.Count, raised, updated, unchanged, handled, summary.Seconds);
+        // After the alerts: a crash before this line finds the same changes next run, and settles them again, once.
+        await standings.RecordAsync([.. threeZero.Select(z => z.Now)], ct);
+
+        var summary = new ScoreSummary(today, signals.Count, raised, updated, unchanged, handled, started.Elapsed.TotalSeconds, day.Drawn, day.Loaded);
+        log.LogInformation("预警评分 {Day}：信号 {Signals}，新预警 {Raised}，更新 {Updated}，未变 {Unchanged}，已处置 {Handled}，用时 {Seconds:F2} 秒（新抽零分布 {Drawn}）",
+            today, signals.Count, raised, updated, unchanged, handled, summary.Seconds, day.Drawn);
         return summary;
     }
 
@@ -92,29 +91,9 @@ public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProv
     }
 
     /// <summary>The expectation-based Poisson scan (Neill) over the last 7 days; clusters with p &lt; 0.05.</summary>
-    static IEnumerable<Signal> ScanClusters(GridDays counts, Zones zones, Dictionary<string, string> names)
+    static IEnumerable<Signal> ScanClusters(DayModel day, Zones zones, Dictionary<string, string> names)
     {
-        // Each grid's expected daily count: its mean over the 28 days before the window, with half a
-        // report added so that a grid with no history is not infinitely surprised by its first.
-        var window = new GridDays(counts.End.AddDays(1 - Scan.MaxWindow), counts.Grids, Scan.MaxWindow);
-        var baselines = new GridDays(window.Start, counts.Grids, Scan.MaxWindow);
-        for (var g = 0; g < counts.Grids; g++)
-        {
-            var sum = 0.0;
-            for (var d = counts.Days - Scan.MaxWindow - BaselineDays; d < counts.Days - Scan.MaxWindow; d++) sum += counts[g, d];
-            for (var d = 0; d < Scan.MaxWindow; d++)
-            {
-                baselines[g, d] = (sum + 0.5) / BaselineDays;
-                window[g, d] = counts[g, counts.Days - Scan.MaxWindow + d];
-            }
-        }
-        var fingerprint = ExpectationBasedScan.Fingerprint(zones, baselines, Scan);
-        var nul = Nulls.GetOrAdd(fingerprint, _ =>
-        {
-            foreach (var old in Nulls.Keys) Nulls.TryRemove(old, out var _); // one day's null at a time
-            return ExpectationBasedScan.Null(zones, baselines, Scan, new Random(unchecked((int)fingerprint)));
-        });
-        foreach (var c in ExpectationBasedScan.Score(zones, window, baselines, Scan, nul).Where(c => c.PValue < 0.05))
+        foreach (var c in ExpectationBasedScan.Score(zones, day.ScanWindow, day.ScanBaselines, DayModels.Scan, day.ScanNull).Where(c => c.PValue < 0.05))
         {
             var level = c.PValue <= 0.001 && c.RelativeRisk >= 3 ? "red" : c.PValue <= 0.01 ? "orange" : "yellow";
             var region = Signal.RegionOf(c.Grids.ToList());
@@ -136,22 +115,7 @@ public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProv
 
     async Task<IEnumerable<Signal>> RepeatPlacesAsync(DateOnly today, Dictionary<string, string> names, CancellationToken ct)
     {
-        var incidents = new List<PatternIncident>();
-        var grids = new Dictionary<long, string>();
-        await using (var cmd = db.CreateCommand("""
-            SELECT id, created_at, ST_X(location), ST_Y(location), grid_code, category_code, priority FROM incident
-            WHERE created_at >= $1 AND duplicate_of IS NULL AND status NOT IN ('rejected', 'cancelled')
-            """))
-        {
-            cmd.Parameters.Add(new() { Value = new DateTimeOffset(today.AddDays(-7).ToDateTime(TimeOnly.MinValue), Common.Clock.Beijing).ToUniversalTime() });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                incidents.Add(new PatternIncident(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), r.GetDouble(3),
-                    Severity: DisputeSeverity.Of(r.GetString(5), r.GetInt16(6))));
-                grids[r.GetInt64(0)] = r.GetString(4);
-            }
-        }
+        var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-7), ct);
         return RepeatIncidents.AtPlaces(incidents).Select(s =>
         {
             var codes = s.IncidentIds.Select(id => grids[id]).Distinct().Order().ToList();
@@ -164,43 +128,5 @@ public sealed class ScoreAlerts(NpgsqlDataSource db, RaiseAlerts raise, TimeProv
         });
     }
 
-    async Task<GridDays> CountsAsync(Zones zones, DateOnly today, CancellationToken ct)
-    {
-        var start = today.AddDays(1 - HistoryDays);
-        var counts = new GridDays(start, zones.Grids.Count, HistoryDays);
-        await using var cmd = db.CreateCommand("""
-            SELECT grid_code, (created_at AT TIME ZONE 'Asia/Shanghai')::date - $1::date, count(*)::int FROM incident
-            WHERE created_at >= $2 AND duplicate_of IS NULL GROUP BY 1, 2
-            """);
-        cmd.Parameters.Add(new() { Value = start });
-        cmd.Parameters.Add(new() { Value = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), Common.Clock.Beijing).ToUniversalTime() });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var day = r.GetInt32(1);
-            var grid = zones.IndexOf(r.GetString(0));
-            if (grid >= 0 && day is >= 0 and < HistoryDays) counts[grid, day] = r.GetInt32(2);
-        }
-        return counts;
-    }
-
-    async Task<Zones> ZonesAsync(CancellationToken ct)
-    {
-        var grids = new List<GridPoint>();
-        await using var cmd = db.CreateCommand("SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid ORDER BY code");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) grids.Add(new GridPoint(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
-        return Zones.Nearest(grids, ZoneSize);
-    }
-
-    async Task<Dictionary<string, string>> NamesAsync(CancellationToken ct)
-    {
-        var names = new Dictionary<string, string>();
-        await using var cmd = db.CreateCommand("SELECT code, name FROM region UNION ALL SELECT code, name FROM grid");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) names[r.GetString(0)] = r.GetString(1);
-        return names;
-    }
-
-    static string Name(Dictionary<string, string> names, string code) => names.GetValueOrDefault(code, code);
+    internal static string Name(Dictionary<string, string> names, string code) => names.GetValueOrDefault(code, code);
 }

@@ -2,6 +2,7 @@ using Dispatch.Server.Database;
 using Dispatch.Server.Identity;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.Server;
 
 namespace Dispatch.Server.Jobs;
 
@@ -13,6 +14,7 @@ namespace Dispatch.Server.Jobs;
 public static class JobsSetup
 {
     public const string DashboardPath = "/hangfire";
+    public const string RefreshJob = "refresh-baselines";
     static readonly TimeZoneInfo Beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static void AddDispatchJobs(this WebApplicationBuilder builder)
@@ -21,19 +23,49 @@ public static class JobsSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(services.GetRequiredService<DatabaseAddress>().ConnectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) }));
-        builder.Services.AddHangfireServer(o =>
-        {
-            o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
-            o.ServerName = $"dispatch-{Environment.MachineName}-{Environment.ProcessId}";
-        });
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(services.GetRequiredService<DatabaseAddress>().ConnectionString), StorageOptions("hangfire")));
+        builder.Services.AddHangfireServer(ServerOptions);
+        // Picked up by AddHangfireServer as an additional process of the server; made when the server
+        // starts, after Hangfire's logging and filters are set up for this application.
+        builder.Services.AddSingleton(services => MinuteScheduler(
+            new Hangfire.Client.BackgroundJobFactory(services.GetService<Hangfire.Common.IJobFilterProvider>() ?? Hangfire.Common.JobFilterProviders.Providers)));
         builder.Services.AddTransient<Staff.PurgeTracks>();
         builder.Services.AddTransient<Live.PurgeEvents>();
         builder.Services.AddSingleton<Alerts.RaiseAlerts>();
+        builder.Services.AddSingleton<Alerts.ScoringInputs>();
+        builder.Services.AddSingleton<Alerts.MonteCarloNulls>();
+        builder.Services.AddSingleton<Alerts.DayModels>();
+        builder.Services.AddSingleton<Alerts.ThreeZeroStandings>();
         builder.Services.AddTransient<Alerts.ScoreAlerts>();
+        builder.Services.AddTransient<Alerts.RefreshBaselines>();
         builder.Services.AddHostedService<RecurringJobs>();
     }
+
+    /// <summary>
+    /// Storage settings (B7, <c>docs/performance.md</c>): a worker waits for work on PostgreSQL's
+    /// LISTEN/NOTIFY (<c>EnableLongPolling</c>) and wakes when a job is enqueued by any server, so
+    /// it can poll the queue as rarely as Hangfire's default 15 s without starting jobs late; an
+    /// idle database then sees a few transactions a second instead of one per worker per second.
+    /// </summary>
+    public static PostgreSqlStorageOptions StorageOptions(string schema) => new()
+    {
+        SchemaName = schema, PrepareSchemaIfNecessary = true, EnableLongPolling = true, QueuePollInterval = TimeSpan.FromSeconds(15),
+    };
+
+    public static void ServerOptions(BackgroundJobServerOptions o)
+    {
+        o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+        o.ServerName = $"dispatch-{Environment.MachineName}-{Environment.ProcessId}";
+    }
+
+    /// <summary>
+    /// A recurring-job scheduler that sleeps until the next whole minute instead of polling every
+    /// <c>SchedulePollingInterval</c> (15 s): Hangfire's own scheduler with no polling delay. Every
+    /// schedule here is in whole minutes, so a job is enqueued within milliseconds of its time
+    /// rather than up to 15 s after it; the server's default scheduler stays as a fallback (both
+    /// take Hangfire's distributed lock, so a job is enqueued once).
+    /// </summary>
+    public static IBackgroundProcess MinuteScheduler(Hangfire.Client.IBackgroundJobFactory factory) => new RecurringJobScheduler(factory);
 
     public static void MapJobs(this WebApplication app) =>
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions { Authorization = [], AppPath = "/", DisplayStorageConnectionString = false })
@@ -53,6 +85,7 @@ public static class JobsSetup
                     jobs.AddOrUpdate<Staff.PurgeTracks>("purge-tracks", j => j.RunAsync(CancellationToken.None), "30 3 * * *", nightly);
                     jobs.AddOrUpdate<Live.PurgeEvents>("purge-events", j => j.RunAsync(CancellationToken.None), "45 3 * * *", nightly);
                     jobs.AddOrUpdate<Alerts.ScoreAlerts>("score-alerts", j => j.RunAsync(CancellationToken.None), config["Alerts:Schedule"] ?? "*/5 * * * *", nightly);
+                    jobs.AddOrUpdate<Alerts.RefreshBaselines>(RefreshJob, j => j.RunAsync(CancellationToken.None), config["Alerts:RefreshSchedule"] ?? "40 23 * * *", nightly);
                     return;
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)

@@ -1,0 +1,98 @@
+using Dispatch.EarlyWarning.Patterns;
+using Dispatch.EarlyWarning.Scan;
+using Npgsql;
+
+namespace Dispatch.Server.Alerts;
+
+/// <summary>The villages as the region charts see them: codes and each village's grid indices (rows of the counts).</summary>
+public sealed record Villages(IReadOnlyList<string> Codes, IReadOnlyList<int[]> Grids, IReadOnlyList<string> GridCodes);
+
+/// <summary>
+/// What a scoring run reads from the database: the grids (as scan zones), their names, the
+/// villages, and the reports per grid and Beijing day. Zones, names and villages change only when
+/// grids are imported: they are kept in memory and reloaded by the nightly refresh.
+/// </summary>
+public sealed class ScoringInputs(NpgsqlDataSource db)
+{
+    /// <summary>Days of reports a run reads: 35 to fit the region baselines on, 28 charted (the scan uses the last 35, silence the last 63).</summary>
+    public const int HistoryDays = 63;
+    const int ZoneSize = 10;
+
+    (Zones Zones, Dictionary<string, string> Names, Villages Villages)? _cached;
+
+    public async Task<(Zones Zones, Dictionary<string, string> Names, Villages Villages)> GeographyAsync(CancellationToken ct) =>
+        _cached ??= await LoadAsync(ct);
+
+    /// <summary>Reloads the grids, names and villages (the nightly refresh: grids may have been imported).</summary>
+    public async Task RefreshAsync(CancellationToken ct) => _cached = await LoadAsync(ct);
+
+    async Task<(Zones, Dictionary<string, string>, Villages)> LoadAsync(CancellationToken ct)
+    {
+        var grids = new List<GridPoint>();
+        await using (var cmd = db.CreateCommand("SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid ORDER BY code"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) grids.Add(new GridPoint(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
+        var zones = Zones.Nearest(grids, ZoneSize);
+
+        var names = new Dictionary<string, string>();
+        await using (var cmd = db.CreateCommand("SELECT code, name FROM region UNION ALL SELECT code, name FROM grid"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) names[r.GetString(0)] = r.GetString(1);
+
+        var byVillage = Enumerable.Range(0, zones.Grids.Count).GroupBy(g => zones.Grids[g].Code[..12]).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
+        return (zones, names, new Villages([.. byVillage.Select(v => v.Key)], [.. byVillage.Select(v => v.ToArray())], [.. zones.Grids.Select(g => g.Code)]));
+    }
+
+    /// <summary>Reports per grid and Beijing day over the <see cref="HistoryDays"/> days ending on <paramref name="day"/> (likely duplicates left out).</summary>
+    public async Task<GridDays> CountsAsync(Zones zones, DateOnly day, CancellationToken ct)
+    {
+        var counts = new GridDays(day.AddDays(1 - HistoryDays), zones.Grids.Count, HistoryDays);
+        await ReadCountsAsync(counts, zones, HistoryDays, ct);
+        return counts;
+    }
+
+    /// <summary>Reads the last <paramref name="days"/> days of <paramref name="counts"/> again (the rest is kept).</summary>
+    public async Task ReadCountsAsync(GridDays counts, Zones zones, int days, CancellationToken ct)
+    {
+        var from = counts.Days - days;
+        for (var g = 0; g < counts.Grids; g++)
+            for (var d = from; d < counts.Days; d++) counts[g, d] = 0;
+        await using var cmd = db.CreateCommand("""
+            SELECT grid_code, (created_at AT TIME ZONE 'Asia/Shanghai')::date - $1::date, count(*)::int FROM incident
+            WHERE created_at >= $2 AND created_at < $3 AND duplicate_of IS NULL GROUP BY 1, 2
+            """);
+        cmd.Parameters.Add(new() { Value = counts.Start });
+        cmd.Parameters.Add(new() { Value = Beijing(counts.DateOf(from)) });
+        cmd.Parameters.Add(new() { Value = Beijing(counts.End.AddDays(1)) });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var d = r.GetInt32(1);
+            var grid = zones.IndexOf(r.GetString(0));
+            if (grid >= 0 && d >= from && d < counts.Days) counts[grid, d] = r.GetInt32(2);
+        }
+    }
+
+    /// <summary>Reports since the start of <paramref name="from"/> as the pattern detectors see them, and each one's grid (likely duplicates, rejected and cancelled left out).</summary>
+    public async Task<(List<PatternIncident> Incidents, Dictionary<long, string> Grids)> RecentIncidentsAsync(DateOnly from, CancellationToken ct)
+    {
+        var incidents = new List<PatternIncident>();
+        var grids = new Dictionary<long, string>();
+        await using var cmd = db.CreateCommand("""
+            SELECT id, created_at, ST_X(location), ST_Y(location), grid_code, category_code, priority FROM incident
+            WHERE created_at >= $1 AND duplicate_of IS NULL AND status NOT IN ('rejected', 'cancelled')
+            """);
+        cmd.Parameters.Add(new() { Value = Beijing(from) });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            incidents.Add(new PatternIncident(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), r.GetDouble(3),
+                Severity: DisputeSeverity.Of(r.GetString(5), r.GetInt16(6))));
+            grids[r.GetInt64(0)] = r.GetString(4);
+        }
+        return (incidents, grids);
+    }
+
+    /// <summary>Midnight of a Beijing day, as an instant.</summary>
+    public static DateTimeOffset Beijing(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Common.Clock.Beijing).ToUniversalTime();
+}

@@ -67,6 +67,13 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     }
 
     /// <summary>EARS C2 (baseline 7, α 0.001, as R's earsC) on the daily series of each region of <paramref name="length"/> digits; today alarming with at least 3 reports.</summary>
+    /// <summary>
+    /// R's <c>minSigma = 1</c>, as the evaluation calibrated it: a village with a week of identical
+    /// days (most often all zero) has σ = 0, and without a floor its next three reports would score
+    /// +∞ and alarm — the commonest false alarm of a quiet city.
+    /// </summary>
+    static readonly EarsOptions Quiet = new(MinSigma: 1);
+
     static IEnumerable<Signal> Ears(GridDays counts, Zones zones, Dictionary<string, string> names, int length)
     {
         var series = new Dictionary<string, double[]>();
@@ -78,7 +85,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         }
         foreach (var (region, s) in series)
         {
-            var judged = Dispatch.EarlyWarning.Ears.C2(s);
+            var judged = Dispatch.EarlyWarning.Ears.C2(s, Quiet);
             if (judged.Length == 0 || judged[^1] is not { Alarm: true } last || last.Day != counts.Days - 1 || last.Count < 3) continue;
             var grids = zones.Grids.Select(g => g.Code).Where(c => c.StartsWith(region, StringComparison.Ordinal)).ToList();
             var level = last.Count >= 2 * Math.Max(1, last.Threshold) ? "yellow" : "blue";
@@ -98,8 +105,9 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
             var level = c.PValue <= 0.001 && c.RelativeRisk >= 3 ? "red" : c.PValue <= 0.01 ? "orange" : "yellow";
             var region = Signal.RegionOf(c.Grids.ToList());
             yield return new Signal(ExpectationBasedScan.Detector, region, c.Grids, level,
-                $"{Name(names, c.Centre)}及周边 {c.Grids.Count - 1} 个网格出现事件聚集",
-                $"时空扫描（期望泊松扫描，Neill）：以{Name(names, c.Centre)}为中心、半径约 {c.RadiusMetres:0} 米的 {c.Grids.Count} 个网格，" +
+                c.Grids.Count == 1 ? $"{Name(names, c.Centre)}出现事件聚集" : $"{Name(names, c.Centre)}及周边 {c.Grids.Count - 1} 个网格出现事件聚集",
+                (c.Grids.Count == 1 ? $"时空扫描（期望泊松扫描，Neill）：{Name(names, c.Centre)}，"
+                    : $"时空扫描（期望泊松扫描，Neill）：以{Name(names, c.Centre)}为中心、半径约 {c.RadiusMetres:0} 米的 {c.Grids.Count} 个网格，") +
                 $"近 {c.Days} 天（{c.From:MM-dd} 至 {c.To:MM-dd}）上报 {c.Observed:0} 起，按前 28 天基线应为 {c.Expected:0.0} 起" +
                 $"（{c.RelativeRisk:0.0} 倍），似然比得分 {c.Score:0.0}，蒙特卡洛 p = {c.PValue:0.000}（{c.Replicates} 次模拟）。",
                 c.Observed, c.Expected, c.Score, c.PValue, c.From, c.To);

@@ -52,8 +52,8 @@ public static class AlertCap
         };
         var certainty = a.Detector switch
         {
-            "repeat-place" or "repeat-parties" => "Observed",
-            "expectation-based-poisson-scan" or "space-time-permutation-scan" => "Likely",
+            "repeat-place" or "repeat-parties" or "three-zero-change" => "Observed",
+            "expectation-based-poisson-scan" or "space-time-permutation-scan" or "nb-cusum" or "ewma" => "Likely",
             _ => "Possible",
         };
         var msgType = a.Status == "closed" ? "Cancel" : a.Version > 1 ? "Update" : "Alert";
@@ -99,6 +99,8 @@ public static class AlertCap
     static string EventName(string detector) => detector switch
     {
         "ears-c2" => "上报量异常升高",
+        "nb-cusum" or "ewma" => "上报量持续高于基线",
+        "three-zero-change" => "三零状态变化",
         "expectation-based-poisson-scan" or "space-time-permutation-scan" => "事件时空聚集",
         "silent-grid" => "网格静默",
         "repeat-place" => "同一地点重复事件",

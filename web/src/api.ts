@@ -1,6 +1,11 @@
 // Typed access to the server's HTTP API (see docs/API.md). Same origin only: the app is served by
 // the server it talks to, and `npm run dev` proxies these paths. The session is an HttpOnly cookie
 // the server sets at sign-in, which fetch sends with every same-origin request (tiles included).
+// The HTTP core is api/http.ts; alerts are api/alerts.ts; both are re-exported here.
+import { allPages, getJson, query, send, type Page } from './api/http'
+
+export { ApiError, onUnauthorized, reportUnauthorized, type ProblemDetails } from './api/http'
+export * from './api/alerts'
 
 export type RegionLevel = 'city' | 'district' | 'township' | 'village' | 'grid'
 
@@ -39,69 +44,6 @@ export interface SignInResult {
   user: User
 }
 
-/** RFC 9457 problem details; the server writes `title` and `detail` in Chinese. */
-export interface ProblemDetails {
-  type?: string
-  title?: string
-  status?: number
-  detail?: string
-  errors?: Record<string, string[]>
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: ProblemDetails | null,
-  ) {
-    super(problem?.title ?? `HTTP ${status}`)
-    this.name = 'ApiError'
-  }
-}
-
-// A 401 from any call means the session is gone (expired, or signed out in another tab): one
-// listener, set by auth.ts, takes the app back to the sign-in form.
-let unauthorized: () => void = () => {}
-
-export function onUnauthorized(listener: () => void): void {
-  unauthorized = listener
-}
-
-/** For the requests this module does not make itself: the map's tiles. */
-export function reportUnauthorized(): void {
-  unauthorized()
-}
-
-interface Call {
-  method?: 'GET' | 'POST'
-  json?: unknown
-  form?: FormData
-  headers?: Record<string, string>
-  signal?: AbortSignal
-}
-
-async function send(path: string, { method = 'GET', json, form, headers: extra, signal }: Call = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...extra }
-  if (json !== undefined) headers['Content-Type'] = 'application/json'
-  const body = form ?? (json === undefined ? null : JSON.stringify(json))
-  const response = await fetch(path, { method, headers, body, signal })
-  if (response.ok) return response
-  if (response.status === 401) unauthorized()
-  throw new ApiError(response.status, await readProblem(response))
-}
-
-async function readProblem(response: Response): Promise<ProblemDetails | null> {
-  if (!(response.headers.get('Content-Type')?.includes('json') ?? false)) return null
-  try {
-    return (await response.json()) as ProblemDetails
-  } catch {
-    return null
-  }
-}
-
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return (await (await send(path, { signal })).json()) as T
-}
-
 /** 401 for a wrong name or password; 423 or 429 while the account is locked (`detail` says until when). */
 export async function signIn(username: string, password: string): Promise<SignInResult> {
   const response = await send('/api/auth/login', { method: 'POST', json: { username, password } })
@@ -123,8 +65,7 @@ export function getRegion(code: string, signal?: AbortSignal): Promise<Region> {
 
 /** Which grid, village, township and district contain a point; 422 outside the city. */
 export function locate(lon: number, lat: number, signal?: AbortSignal): Promise<LocateResult> {
-  const query = new URLSearchParams({ lon: String(lon), lat: String(lat) })
-  return getJson<LocateResult>(`/api/locate?${query}`, signal)
+  return getJson<LocateResult>(`/api/locate?${query({ lon, lat })}`, signal)
 }
 
 // ---- Incidents (API.md "Incidents") ----------------------------------------------------------
@@ -198,12 +139,7 @@ export interface Incident extends IncidentSummary {
   timeline: TimelineEntry[]
 }
 
-export interface IncidentPage {
-  items: IncidentSummary[]
-  total: number
-  page: number
-  pageSize: number
-}
+export type IncidentPage = Page<IncidentSummary>
 
 export interface Category {
   code: string
@@ -270,21 +206,13 @@ export interface ListQuery {
   pageSize?: number
 }
 
-export function listIncidents(query: ListQuery = {}, signal?: AbortSignal): Promise<IncidentPage> {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
-  return getJson<IncidentPage>(`/api/incidents?${params}`, signal)
+export function listIncidents(filter: ListQuery = {}, signal?: AbortSignal): Promise<IncidentPage> {
+  return getJson<IncidentPage>(`/api/incidents?${query(filter)}`, signal)
 }
 
 /** Every page of a query, up to `limit` rows (a wall must not ask for the whole history). */
-export async function listAllIncidents(query: ListQuery, limit = 5000, signal?: AbortSignal): Promise<IncidentSummary[]> {
-  const pageSize = 500
-  const first = await listIncidents({ ...query, page: 1, pageSize }, signal)
-  const pages = Math.min(Math.ceil(first.total / pageSize), Math.ceil(limit / pageSize))
-  const rest = await Promise.all(
-    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => listIncidents({ ...query, page: i + 2, pageSize }, signal)),
-  )
-  return [first, ...rest].flatMap((page) => page.items)
+export async function listAllIncidents(filter: ListQuery, limit = 5000, signal?: AbortSignal): Promise<IncidentSummary[]> {
+  return allPages((page, pageSize) => listIncidents({ ...filter, page, pageSize }, signal), 500, limit)
 }
 
 export function getIncident(id: number, signal?: AbortSignal): Promise<Incident> {
@@ -391,85 +319,3 @@ export const stats = {
   breakdown: (days = 7, signal?: AbortSignal) => getJson<Breakdown>(`/api/stats/breakdown?days=${days}`, signal),
 }
 
-// ---- Early-warning alerts (API.md "Early warning"; server: src/Dispatch.Server/Alerts) -------
-
-export type AlertLevel = 'blue' | 'yellow' | 'orange' | 'red'
-export type AlertStatus = 'raised' | 'acknowledged' | 'tasked' | 'closed'
-export type AlertAction = 'acknowledge' | 'task' | 'close'
-
-export const alertLevels: readonly AlertLevel[] = ['blue', 'yellow', 'orange', 'red']
-export const openAlertStatuses: readonly AlertStatus[] = ['raised', 'acknowledged', 'tasked']
-
-/** What a list shows of an alert: the fields of its live events (`alert.raised` / `alert.updated`). */
-export interface AlertSummary {
-  id: number
-  level: AlertLevel
-  status: AlertStatus
-  detector: string
-  regionCode: string
-  title: string
-  summary: string
-  raisedAt: string
-  updatedAt: string
-}
-
-/** One alert with its evidence: which grids, observed against expected over the window, score and p-value. */
-export interface Alert extends AlertSummary {
-  levelName: string
-  gridCodes: string[]
-  observed: number | null
-  expected: number | null
-  score: number | null
-  pValue: number | null
-  windowFrom: string
-  windowTo: string
-  handledBy: string | null
-  /** What was said with the last step (a close's reason, a task's instruction). */
-  handledNote: string | null
-  taskIncidentId: number | null
-  closedAt: string | null
-  version: number
-}
-
-export interface AlertPage {
-  items: Alert[]
-  total: number
-  page: number
-  pageSize: number
-}
-
-export function listAlerts(query: { status?: AlertStatus; regionCode?: string; page?: number; pageSize?: number } = {}, signal?: AbortSignal): Promise<AlertPage> {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
-  return getJson<AlertPage>(`/api/alerts?${params}`, signal)
-}
-
-/** Every page of one status, up to `limit` alerts. */
-export async function listAllAlerts(status: AlertStatus, limit = 1000, signal?: AbortSignal): Promise<Alert[]> {
-  const pageSize = 200
-  const first = await listAlerts({ status, page: 1, pageSize }, signal)
-  const pages = Math.min(Math.ceil(first.total / pageSize), Math.ceil(limit / pageSize))
-  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => listAlerts({ status, page: i + 2, pageSize }, signal)))
-  return [first, ...rest].flatMap((page) => page.items)
-}
-
-export function getAlert(id: number, signal?: AbortSignal): Promise<Alert> {
-  return getJson<Alert>(`/api/alerts/${id}`, signal)
-}
-
-/**
- * 409: not allowed from the current status; 412: someone acted on a newer version first. "task"
- * answers with `taskIncidentId`, the incident it created.
- */
-export async function alertTransition(id: number, version: number, body: { action: AlertAction; note?: string; categoryCode?: string }): Promise<Alert> {
-  const headers = { 'If-Match': `"${version}"` }
-  return (await (await send(`/api/alerts/${id}/transitions`, { method: 'POST', json: body, headers })).json()) as Alert
-}
-
-/** The alert as OASIS CAP 1.2. Same origin: a plain link carries the session cookie, as photos' links do. */
-export const alertCapUrl = (id: number) => `/api/alerts/${id}.cap`
-
-/** The CAP document's text: its area polygon is where the alert's grids are. */
-export async function alertCap(id: number, signal?: AbortSignal): Promise<string> {
-  return (await send(alertCapUrl(id), { signal, headers: { Accept: 'application/cap+xml' } })).text()
-}

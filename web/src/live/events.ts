@@ -1,6 +1,6 @@
 // The hub's events as one discriminated union on `type`, exactly as docs/live-events.md and the
 // server's src/Dispatch.Server/Live/ define them. A switch over `type` is checked exhaustively.
-import type { AlertSummary, IncidentAction, IncidentSummary, StaffKind } from '../api'
+import type { AlertSummary, Assignment, IncidentAction, IncidentSummary, StaffKind } from '../api'
 
 /**
  * `incident.created` / `incident.updated`: a list row (description at most 120 characters) and what
@@ -13,16 +13,9 @@ export interface IncidentEventData extends IncidentSummary {
   actor: string
 }
 
-export interface AssignmentEventData {
-  id: number
+/** `assignment.*`: the team member as the incident shows it, with the incident it belongs to. */
+export interface AssignmentEventData extends Assignment {
   incidentId: number
-  staffId: number
-  staffCode: string
-  staffName: string
-  role: StaffKind
-  status: 'pending' | 'acknowledged' | 'declined' | 'replaced' | 'released'
-  assignedAt: string
-  respondedAt: string | null
 }
 
 export interface StaffLocationData {

@@ -5,45 +5,7 @@
 // message and the fresh state.
 import { readFile } from 'node:fs/promises'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { apiAs, live, mapIdle, places, report, screenshots, signIn, watch, type ServicePoint } from './kit'
-
-interface Alert {
-  id: number
-  detector: string
-  level: string
-  status: string
-  version: number
-  observed: number | null
-  gridCodes: string[]
-  handledBy: string | null
-  handledNote: string | null
-  taskIncidentId: number | null
-}
-
-/** A grid no alert has been raised for yet, so that the repeat it is about to get is a new alert. */
-async function freshPlace(api: APIRequestContext): Promise<ServicePoint> {
-  for (;;) {
-    const [at] = await places(api, 1)
-    const page = (await (await api.get(`/api/alerts?regionCode=${at!.gridCode}`)).json()) as { total: number }
-    if (page.total === 0) return at!
-  }
-}
-
-/** Three reports at one place (different categories: the same one nearby would count as a duplicate), then scoring. */
-async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string): Promise<Alert> {
-  const reports: [string, string][] = [
-    ['dispute.neighbour', '两户邻居因噪音再次争吵，一方扬言报复。'],
-    ['safety', '楼道堆放杂物堵塞消防通道，多次劝说无效。'],
-    ['order', '夜间有人在楼下聚集喝酒吵闹，居民无法休息。'],
-  ]
-  for (const [category, text] of reports) await report(admin, { ...at, lon: at.lon + Math.random() * 1e-5 }, `${prefix}${text}`, category)
-  const score = await admin.post('/api/alerts/score')
-  expect(score.status(), await score.text()).toBe(200)
-  const body = (await (await admin.get(`/api/alerts?regionCode=${at.gridCode}&status=raised`)).json()) as { items: Alert[] }
-  const alert = body.items.find((a) => a.detector === 'repeat-place')
-  expect(alert, `a repeat-place alert for grid ${at.gridCode}`).toBeTruthy()
-  return alert!
-}
+import { apiAs, freshPlace, live, mapIdle, repeatAt, screenshots, signIn, watch, type Alert } from './kit'
 
 const noteInput = 'input[data-testid=alert-note-input], [data-testid=alert-note-input] input'
 

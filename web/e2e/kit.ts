@@ -130,6 +130,44 @@ export async function recommendedTeam(api: APIRequestContext, id: number): Promi
   return body.map((r) => r.recommended!).filter(Boolean)
 }
 
+export interface Alert {
+  id: number
+  detector: string
+  level: string
+  status: string
+  version: number
+  observed: number | null
+  gridCodes: string[]
+  handledBy: string | null
+  handledNote: string | null
+  taskIncidentId: number | null
+}
+
+/** A grid no alert has been raised for yet, so that the repeat it is about to get is a new alert. */
+export async function freshPlace(api: APIRequestContext): Promise<ServicePoint> {
+  for (;;) {
+    const [at] = await places(api, 1)
+    const page = (await (await api.get(`/api/alerts?regionCode=${at!.gridCode}`)).json()) as { total: number }
+    if (page.total === 0) return at!
+  }
+}
+
+/** Three reports at one place (different categories: the same one nearby would count as a duplicate), then scoring. */
+export async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string): Promise<Alert> {
+  const reports: [string, string][] = [
+    ['dispute.neighbour', '两户邻居因噪音再次争吵，一方扬言报复。'],
+    ['safety', '楼道堆放杂物堵塞消防通道，多次劝说无效。'],
+    ['order', '夜间有人在楼下聚集喝酒吵闹，居民无法休息。'],
+  ]
+  for (const [category, text] of reports) await report(admin, { ...at, lon: at.lon + Math.random() * 1e-5 }, `${prefix}${text}`, category)
+  const score = await admin.post('/api/alerts/score')
+  expect(score.status(), await score.text()).toBe(200)
+  const body = (await (await admin.get(`/api/alerts?regionCode=${at.gridCode}&status=raised`)).json()) as { items: Alert[] }
+  const alert = body.items.find((a) => a.detector === 'repeat-place')
+  expect(alert, `a repeat-place alert for grid ${at.gridCode}`).toBeTruthy()
+  return alert!
+}
+
 /** Waits until the screen's hub client is live (resumed, state loaded). */
 export async function live(page: Page, timeout = 60_000): Promise<void> {
   await expect(page.getByTestId('connection').first()).toHaveAttribute('data-state', 'live', { timeout })

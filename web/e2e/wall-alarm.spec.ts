@@ -1,0 +1,97 @@
+// The wall in a command centre where nobody touches it: an early-warning alert flashes the screen
+// and — once one click has switched sound on, as browsers require — sounds; the screen asks to be
+// kept awake; a field worker who goes on duty shows on the wall's map where their phone is.
+import { expect, test } from '@playwright/test'
+import { apiAs, baseURL, freshPlace, live, mapIdle, places, repeatAt, signIn, watch } from './kit'
+
+test.use({ viewport: { width: 1920, height: 1080 } })
+
+declare global {
+  interface Window {
+    __tones?: number
+  }
+}
+
+test('a new alert flashes the wall and sounds once sound is on; an acknowledged one leaves the banner', async ({ page, context }) => {
+  const seen = watch(page)
+  // Counts the tones the page starts: WebAudio is observed, not replaced, so the page really plays them.
+  await page.addInitScript(() => {
+    const start = OscillatorNode.prototype.start
+    window.__tones = 0
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+      window.__tones! += 1
+      return start.apply(this, args)
+    }
+  })
+  await signIn(context, 'wall')
+  await page.goto('/wall')
+  await live(page)
+
+  // Chromium grants the screen wake lock on a click (user activation), as on a real wall's first touch.
+  const sound = page.getByTestId('sound-toggle')
+  await sound.click()
+  await expect(sound).toHaveAttribute('aria-pressed', 'true')
+  await expect(sound).toHaveText('声音已启用')
+  await expect(page.getByTestId('wake-lock')).toHaveText('屏幕常亮')
+
+  expect(await page.evaluate(() => window.__tones)).toBe(0)
+
+  const admin = await apiAs('admin')
+  const at = await freshPlace(admin)
+  const alert = await repeatAt(admin, at, '大屏预警测试：')
+  const banner = page.locator(`[data-testid=alerts] [data-id="${alert.id}"]`)
+  await expect(banner).toBeVisible({ timeout: 15_000 })
+  await expect(banner).toContainText('同一地点 7 天内 3 起事件')
+  await expect(banner).toHaveClass(new RegExp(alert.level))
+  await expect(page.getByTestId('wall')).toHaveClass(/flashing/)
+  // Two rising beeps, three for orange and red (the same scoring run may raise other alerts too).
+  await expect.poll(() => page.evaluate(() => window.__tones!)).toBeGreaterThanOrEqual(alert.level === 'orange' || alert.level === 'red' ? 3 : 2)
+  // The flashing stops by itself: a wall is not left blinking for days.
+  await expect(page.getByTestId('wall')).not.toHaveClass(/flashing/, { timeout: 15_000 })
+
+  const acknowledged = await admin.post(`/api/alerts/${alert.id}/transitions`, { data: { action: 'acknowledge' }, headers: { 'If-Match': `"${alert.version}"` } })
+  expect(acknowledged.status(), await acknowledged.text()).toBe(200)
+  await expect(banner).toHaveCount(0, { timeout: 5000 })
+
+  expect(seen.problems).toEqual([])
+  expect(seen.foreign).toEqual([])
+  await admin.dispose()
+})
+
+test('a field worker who goes on duty shows on the wall where the phone is', async ({ page, context, browser }) => {
+  const seen = watch(page)
+  await signIn(context, 'wall')
+  await page.goto('/wall')
+  await live(page)
+  await mapIdle(page)
+
+  const api = await apiAs('city.dispatcher')
+  const [at] = await places(api, 1)
+  // Somewhere in the grid, not on the service point where everyone starts.
+  const phoneAt = { longitude: at!.lon + 0.0004 + Math.random() * 1e-4, latitude: at!.lat - 0.0003, accuracy: 10 }
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, geolocation: phoneAt, permissions: ['geolocation'] })
+  await signIn(phone, `gw-${at!.gridCode}`)
+  const field = await phone.newPage()
+  const fieldSeen = watch(field)
+  await field.goto('/field')
+  await live(field)
+  await field.locator('.van-tabbar-item', { hasText: '我的' }).click()
+  const duty = field.getByTestId('duty')
+  if ((await duty.getAttribute('aria-checked')) !== 'true') await duty.click()
+  await expect(duty).toHaveAttribute('aria-checked', 'true')
+
+  // staff.location reaches the wall live and lands in its map's staff layer at the phone's fix.
+  const onWall = () =>
+    page.evaluate(async ({ lon, lat }) => {
+      const source = window.__map?.getSource('staff') as unknown as { getData(): Promise<{ features: { geometry: { coordinates: [number, number] } }[] }> } | undefined
+      const data = await source?.getData()
+      return (data?.features ?? []).some((f) => Math.abs(f.geometry.coordinates[0] - lon) < 1e-6 && Math.abs(f.geometry.coordinates[1] - lat) < 1e-6)
+    }, { lon: phoneAt.longitude, lat: phoneAt.latitude })
+  await expect.poll(onWall, { timeout: 20_000 }).toBe(true)
+
+  expect(seen.problems).toEqual([])
+  expect(fieldSeen.problems).toEqual([])
+  expect([...seen.foreign, ...fieldSeen.foreign]).toEqual([])
+  await phone.close()
+  await api.dispose()
+})

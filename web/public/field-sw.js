@@ -2,20 +2,44 @@
 // no network. Navigations: network first, the last good copy otherwise. Built assets (/assets/*,
 // hashed, so never changed in place): cache first. The API and the hub are never cached: data
 // goes through the app's outbox, which knows about versions and idempotency keys.
-const CACHE = 'dispatch-field-v1'
+//
+// The cache is named after the build whose page it holds (the hash of the page's entry script).
+// When a navigation brings a new build's page, that page starts a fresh cache and the older
+// builds' caches are deleted: a phone updated over months keeps one build's files, not all of
+// them. The running page loads its own files from the network at once, which fills the new cache.
+const PREFIX = 'dispatch-field-'
+
+/** The cache of the build a page belongs to: its entry script's hash, from Vite's index.html. */
+function cacheFor(html) {
+  const entry = /\/assets\/index-([\w-]+)\.js/.exec(html)
+  return PREFIX + (entry ? entry[1] : 'unversioned')
+}
+
+/** The cache of the newest page stored (caches.keys() lists caches in the order they were made). */
+async function currentCache() {
+  const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX))
+  return caches.open(names.at(-1) ?? PREFIX + 'unversioned')
+}
+
+/** Keeps a page fetched from the network as the shell, and drops other builds' caches. */
+async function keepPage(response) {
+  const name = cacheFor(await response.clone().text())
+  await (await caches.open(name)).put('/field', response)
+  const stale = (await caches.keys()).filter((key) => key.startsWith(PREFIX) && key !== name)
+  await Promise.all(stale.map((key) => caches.delete(key)))
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.add('/field')).catch(() => {}))
+  event.waitUntil(
+    fetch('/field')
+      .then((response) => response.ok && keepPage(response))
+      .catch(() => {}),
+  )
   self.skipWaiting()
 })
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches
-      .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim()),
-  )
+  event.waitUntil(self.clients.claim())
 })
 
 self.addEventListener('fetch', (event) => {
@@ -28,10 +52,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
-            const copy = response.clone()
-            caches.open(CACHE).then((cache) => cache.put('/field', copy))
-          }
+          if (response.ok) event.waitUntil(keepPage(response.clone()))
           return response
         })
         .catch(() => caches.match('/field').then((cached) => cached || Response.error())),
@@ -46,7 +67,7 @@ self.addEventListener('fetch', (event) => {
           fetch(request).then((response) => {
             if (response.ok) {
               const copy = response.clone()
-              caches.open(CACHE).then((cache) => cache.put(request, copy))
+              event.waitUntil(currentCache().then((cache) => cache.put(request, copy)))
             }
             return response
           }),

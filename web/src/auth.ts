@@ -30,7 +30,22 @@ export function accessToken(): string | null {
   return token && Date.parse(token.expiresAt) > Date.now() ? token.value : null
 }
 
+// The last user signed in on this device, so that a screen opened with no network — a grid worker
+// in a dead zone — starts as them (their queued work, their tasks as last seen) instead of showing
+// a sign-in form it cannot submit. The session is still the server's cookie: the first answer from
+// the server decides, and this is forgotten on sign-out and when the server says the session is gone.
+const lastUserKey = 'dispatch.lastUser'
+
+function lastUser(): api.User | null {
+  try {
+    return JSON.parse(window.localStorage.getItem(lastUserKey) ?? 'null') as api.User | null
+  } catch {
+    return null
+  }
+}
+
 function signedIn(user: api.User): void {
+  window.localStorage.setItem(lastUserKey, JSON.stringify(user))
   state.user = user
   state.lastUsername = user.username
   state.reason = null
@@ -38,6 +53,7 @@ function signedIn(user: api.User): void {
 }
 
 function signedOut(reason: SignedOutReason | null): void {
+  window.localStorage.removeItem(lastUserKey)
   token = null
   state.user = null
   state.reason = reason
@@ -56,7 +72,15 @@ export async function checkSession(): Promise<void> {
     signedIn(await api.me())
   } catch (error) {
     const noSession = error instanceof api.ApiError && error.status === 401
-    signedOut(noSession ? null : { kind: 'failed', error })
+    const known = noSession ? null : lastUser()
+    if (known) {
+      // No answer (no network, the server away): carry on as the last user and ask again when the
+      // network returns; a 401 from any request then signs out as usual.
+      signedIn(known)
+      window.addEventListener('online', () => void checkSession(), { once: true })
+      return
+    }
+    signedOut(noSession ? (state.status === 'signedIn' ? { kind: 'expired' } : null) : { kind: 'failed', error })
   }
 }
 

@@ -239,6 +239,7 @@ export default {
     report: 'Report',
     me: 'Me',
     empty: 'No tasks assigned to you',
+    reporter: 'Reporter',
     navigate: 'Navigate',
     acknowledge: 'Acknowledge',
     decline: 'Decline',

@@ -238,6 +238,7 @@ export default {
     report: '上报',
     me: '我的',
     empty: '暂无派给您的任务',
+    reporter: '报告人',
     navigate: '导航',
     acknowledge: '接单',
     decline: '拒单',

@@ -28,10 +28,20 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     /// </summary>
     static readonly SilentGridOptions Silence = new(Alpha: 1e-5);
 
+    /// <summary>Loads what a run reads and keeps (the geography, today's counts, baselines and nulls) without scoring.</summary>
+    public async Task<TimeSpan> WarmUpAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        await models.PrepareAsync(Today(), ct);
+        return started.Elapsed;
+    }
+
+    DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Common.Clock.Beijing).DateTime);
+
     public async Task<ScoreSummary> RunAsync(CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Common.Clock.Beijing).DateTime);
+        var today = Today();
         var (zones, names, villages) = await inputs.GeographyAsync(ct);
         var day = await models.PrepareAsync(today, ct);
         var counts = day.Counts;

@@ -46,7 +46,7 @@ public static class AuthApi
         """;
 
     static async Task<IResult> Login(LoginRequest body, HttpContext http, NpgsqlDataSource db,
-        IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, CancellationToken ct)
+        IOptionsMonitor<BearerTokenOptions> bearer, IOptionsMonitor<CookieAuthenticationOptions> cookies, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Username) || string.IsNullOrEmpty(body.Password))
             return Problems.Invalid(new Dictionary<string, string[]>
@@ -76,7 +76,7 @@ public static class AuthApi
             await ok.ExecuteNonQueryAsync(ct);
         }
 
-        var expires = clock.GetUtcNow() + IdentitySetup.SessionLifetime;
+        var expires = clock.GetUtcNow() + cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme).ExpireTimeSpan;
         var properties = new AuthenticationProperties { ExpiresUtc = expires, IsPersistent = true };
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             user.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme), properties);

@@ -14,10 +14,12 @@ namespace Dispatch.Server.Identity;
 public static class IdentitySetup
 {
     public const string Scheme = "dispatch";
-    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     public static void AddDispatchIdentity(this WebApplicationBuilder builder, StateDirectory state)
     {
+        // A session lasts 12 hours from its last use (the cookie slides): a wall display or a console
+        // in use stays signed in for days, one left alone for a night signs in again.
+        var lifetime = builder.Configuration.GetValue("Identity:SessionLifetime", TimeSpan.FromHours(12));
         builder.Services.AddDataProtection()
             .SetApplicationName("dispatch")
             .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["DataProtection:KeysDirectory"] ?? state.Sub("keys")));
@@ -30,7 +32,7 @@ public static class IdentitySetup
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddBearerToken(o =>
             {
-                o.BearerTokenExpiration = SessionLifetime;
+                o.BearerTokenExpiration = lifetime;
                 // WebSockets cannot carry headers: the hub's clients send the token in the query.
                 o.Events.OnMessageReceived = ctx =>
                 {
@@ -44,7 +46,7 @@ public static class IdentitySetup
                 o.Cookie.Name = "dispatch.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.ExpireTimeSpan = SessionLifetime;
+                o.ExpireTimeSpan = lifetime;
                 o.SlidingExpiration = true;
                 // An API answers with a status, never a redirect to a login page.
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };

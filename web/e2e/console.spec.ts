@@ -1,22 +1,8 @@
 // 1b: a dispatcher dispatches an incident in /console; the assigned staff's /field shows it live;
 // acknowledging there changes its status on /console live. Also: another dispatcher acting first
 // is a clear message and the fresh state, and a new incident starts from a click on the map.
-import { expect, test, type Browser } from '@playwright/test'
-import { apiAs, baseURL, get, live, mapIdle, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
-
-async function phone(browser: Browser, username: string, at: { lon: number; lat: number }) {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    geolocation: { longitude: at.lon, latitude: at.lat, accuracy: 12 },
-    permissions: ['geolocation'],
-  })
-  await signIn(context, username)
-  return context
-}
+import { expect, test } from '@playwright/test'
+import { apiAs, get, live, mapIdle, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
 
 test('1b: dispatch in the console, the field app sees it live, its acknowledgement shows on the console live', async ({ page, context, browser }) => {
   const consoleSeen = watch(page)

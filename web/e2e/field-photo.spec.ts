@@ -2,7 +2,7 @@
 // phone (≤ 1280 px, JPEG), sent once even when the first answer is lost on a weak network, and
 // the dispatcher sees it on the incident in the console.
 import { expect, test, type Page } from '@playwright/test'
-import { apiAs, baseURL, get, live, places, recommendedTeam, report, signIn, step, watch } from './kit'
+import { apiAs, baseURL, dispatchToRecommended, get, live, phone, places, report, signIn, step, watch } from './kit'
 
 // Requests go straight from the page, so that the test's network interception sees them.
 test.use({ serviceWorkers: 'block' })
@@ -39,18 +39,13 @@ test('resolving with a photo on a weak network: shrunk on the phone, stored once
   const api = await apiAs('city.dispatcher')
   const [at] = await places(api, 1)
   let incident = await report(api, at!, '照片测试：河道护栏断裂约五米，临水一侧无遮挡。', 'safety')
-  incident = await step(api, incident, 'accept')
-  const [worker] = await recommendedTeam(api, incident.id)
-  incident = await step(api, incident, 'dispatch', [worker!.staffId])
-  const workerApi = await apiAs(worker!.staffCode)
+  const { incident: dispatched, worker } = await dispatchToRecommended(api, incident)
+  incident = dispatched
+  const workerApi = await apiAs(worker.staffCode)
   incident = await step(workerApi, incident, 'acknowledge')
   incident = await step(workerApi, incident, 'arrive')
 
-  const context = await browser.newContext({
-    baseURL, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    geolocation: { longitude: at!.lon, latitude: at!.lat, accuracy: 8 }, permissions: ['geolocation'],
-  })
-  await signIn(context, worker!.staffCode)
+  const context = await phone(browser, worker.staffCode, at!)
   const page = await context.newPage()
   const seen = watch(page, [/^failed: POST \/api\/incidents\/\d+\/photos/, /ERR_CONNECTION_RESET/]) // the answer lost on purpose
   await page.goto('/field')
@@ -85,7 +80,7 @@ test('resolving with a photo on a weak network: shrunk on the phone, stored once
   const photos = (await (await api.get(`/api/incidents/${incident.id}/photos`)).json()) as { url: string; contentType: string; bytes: number; uploadedBy: string }[]
   expect(photos).toHaveLength(1)
   expect(photos[0]!.contentType).toBe('image/jpeg')
-  expect(photos[0]!.uploadedBy).toBe(worker!.staffCode)
+  expect(photos[0]!.uploadedBy).toBe(worker.staffCode)
   const stored = Buffer.from(await (await api.get(photos[0]!.url)).body())
   expect(stored.length).toBe(photos[0]!.bytes)
   expect(jpegSize(stored)).toEqual({ width: 1280, height: 960 })

@@ -3,7 +3,7 @@
 // (without the reporters' contacts), and a step taken there is applied once the network returns.
 // A new build's page drops the older builds' cached files.
 import { expect, test } from '@playwright/test'
-import { apiAs, baseURL, get, live, places, recommendedTeam, signIn, step, type Incident } from './kit'
+import { apiAs, dispatchToRecommended, get, live, phone, places, type Incident } from './kit'
 
 test('the field app opens with no network, as its last user, with their tasks; older builds are dropped', async ({ browser }) => {
   const api = await apiAs('city.dispatcher')
@@ -13,20 +13,9 @@ test('the field app opens with no network, as its last user, with their tasks; o
   })
   expect(created.status(), await created.text()).toBe(201)
   let incident = (await created.json()) as Incident
-  incident = await step(api, incident, 'accept')
-  const [worker] = await recommendedTeam(api, incident.id)
-  incident = await step(api, incident, 'dispatch', [worker!.staffId])
-
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    serviceWorkers: 'allow',
-    geolocation: { longitude: at!.lon, latitude: at!.lat, accuracy: 8 },
-    permissions: ['geolocation'],
-  })
-  await signIn(context, worker!.staffCode)
+  const { incident: dispatched, worker } = await dispatchToRecommended(api, incident)
+  incident = dispatched
+  const context = await phone(browser, worker.staffCode, at!, { serviceWorkers: 'allow' })
   const page = await context.newPage()
   await page.goto('/field')
   await live(page)
@@ -63,7 +52,7 @@ test('the field app opens with no network, as its last user, with their tasks; o
   await expect(page.getByTestId('offline')).toBeVisible()
   await expect(task).toBeVisible()
   // What the worker saw online of the reporter is not kept on the phone.
-  const kept = (await page.evaluate((key) => window.localStorage.getItem(key), `dispatch.tasks.${worker!.staffCode}`))!
+  const kept = (await page.evaluate((key) => window.localStorage.getItem(key), `dispatch.tasks.${worker.staffCode}`))!
   expect(kept).toContain('村口桥面出现裂缝')
   expect(kept).not.toContain('王秀兰')
   expect(kept).not.toContain('13903921234')

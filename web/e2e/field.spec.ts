@@ -3,7 +3,7 @@
 // and recognised (If-Match → 412 → already applied; the same Idempotency-Key → the same
 // incident), never applied twice.
 import { expect, test } from '@playwright/test'
-import { apiAs, baseURL, get, live, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
+import { apiAs, dispatchToRecommended, get, live, phone, places, report, screenshots, step, watch } from './kit'
 
 // Requests go straight from the page, so that the test's network interception sees them.
 test.use({ serviceWorkers: 'block' })
@@ -14,20 +14,9 @@ test('1d: offline actions are applied once after reconnecting, lost answers are 
   const api = await apiAs('city.dispatcher')
   const [at] = await places(api, 1)
   let incident = await report(api, at!, '离线测试：河道护栏断裂约五米，临水一侧无遮挡。', 'safety')
-  incident = await step(api, incident, 'accept')
-  const [worker] = await recommendedTeam(api, incident.id)
-  incident = await step(api, incident, 'dispatch', [worker!.staffId])
-
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    geolocation: { longitude: at!.lon, latitude: at!.lat, accuracy: 8 },
-    permissions: ['geolocation'],
-  })
-  await signIn(context, worker!.staffCode)
+  const { incident: dispatched, worker } = await dispatchToRecommended(api, incident)
+  incident = dispatched
+  const context = await phone(browser, worker.staffCode, at!)
   const page = await context.newPage()
   // Offline means failed requests and a hub that cannot reconnect until the network is back.
   const seen = watch(page, [/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|ERR_FAILED|net::ERR_/, /^failed: /, /HTTP 412 POST \/api\/incidents\/\d+\/transitions/, /status of 412/, /WebSocket/])
@@ -99,19 +88,9 @@ test('1d: offline actions are applied once after reconnecting, lost answers are 
 })
 
 test('the field app in English, installable: manifest and service worker', async ({ browser }) => {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    serviceWorkers: 'allow',
-  })
   const api = await apiAs('city.dispatcher')
   const [at] = await places(api, 1)
-  await context.grantPermissions(['geolocation'])
-  await context.setGeolocation({ longitude: at!.lon, latitude: at!.lat, accuracy: 15 })
-  await signIn(context, `gw-${at!.gridCode}`)
+  const context = await phone(browser, `gw-${at!.gridCode}`, at!, { serviceWorkers: 'allow' })
   const page = await context.newPage()
   const seen = watch(page)
   await page.goto('/field?lang=en')

@@ -2,7 +2,7 @@
 // context), a watch on console errors, failed responses and requests off the origin, and helpers
 // that drive the server through its public API the way another user would.
 import { fileURLToPath } from 'node:url'
-import { expect, request, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test'
+import { expect, request, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test'
 
 export const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
 export const password = process.env.DISPATCH_PASSWORD ?? 'Dispatch#2026'
@@ -128,6 +128,30 @@ export async function get(api: APIRequestContext, id: number): Promise<Incident>
 export async function recommendedTeam(api: APIRequestContext, id: number): Promise<{ staffId: number; staffCode: string }[]> {
   const body = (await (await api.get(`/api/incidents/${id}/recommendations`)).json()) as { recommended: { staffId: number; staffCode: string } | null }[]
   return body.map((r) => r.recommended!).filter(Boolean)
+}
+
+/** A phone (390×844, touch) at a GPS position, signed in as `username` to the field app. */
+export async function phone(browser: Browser, username: string, at: { lon: number; lat: number }, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    geolocation: { longitude: at.lon, latitude: at.lat, accuracy: 10 },
+    permissions: ['geolocation'],
+    ...options,
+  })
+  await signIn(context, username)
+  return context
+}
+
+/** The centre accepts the incident and dispatches it to its recommended worker: the incident, and who got it. */
+export async function dispatchToRecommended(api: APIRequestContext, incident: Incident): Promise<{ incident: Incident; worker: { staffId: number; staffCode: string } }> {
+  const accepted = await step(api, incident, 'accept')
+  const [worker] = await recommendedTeam(api, accepted.id)
+  expect(worker, `a recommended worker for incident ${accepted.id}`).toBeTruthy()
+  return { incident: await step(api, accepted, 'dispatch', [worker!.staffId]), worker: worker! }
 }
 
 export interface Alert {

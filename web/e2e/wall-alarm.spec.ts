@@ -2,7 +2,7 @@
 // and — once one click has switched sound on, as browsers require — sounds; the screen asks to be
 // kept awake; a field worker who goes on duty shows on the wall's map where their phone is.
 import { expect, test } from '@playwright/test'
-import { apiAs, baseURL, freshPlace, live, mapIdle, places, repeatAt, report, signIn, watch } from './kit'
+import { apiAs, freshPlace, live, mapIdle, phone, places, repeatAt, report, signIn, watch } from './kit'
 
 test.use({ viewport: { width: 1920, height: 1080 } })
 
@@ -76,10 +76,9 @@ test('a field worker who goes on duty shows on the wall where the phone is', asy
   const api = await apiAs('city.dispatcher')
   const [at] = await places(api, 1)
   // Somewhere in the grid, not on the service point where everyone starts.
-  const phoneAt = { longitude: at!.lon + 0.0004 + Math.random() * 1e-4, latitude: at!.lat - 0.0003, accuracy: 10 }
-  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, geolocation: phoneAt, permissions: ['geolocation'] })
-  await signIn(phone, `gw-${at!.gridCode}`)
-  const field = await phone.newPage()
+  const fix = { lon: at!.lon + 0.0004 + Math.random() * 1e-4, lat: at!.lat - 0.0003 }
+  const worker = await phone(browser, `gw-${at!.gridCode}`, fix)
+  const field = await worker.newPage()
   const fieldSeen = watch(field)
   await field.goto('/field')
   await live(field)
@@ -94,12 +93,12 @@ test('a field worker who goes on duty shows on the wall where the phone is', asy
       const source = window.__map?.getSource('staff') as unknown as { getData(): Promise<{ features: { geometry: { coordinates: [number, number] } }[] }> } | undefined
       const data = await source?.getData()
       return (data?.features ?? []).some((f) => Math.abs(f.geometry.coordinates[0] - lon) < 1e-6 && Math.abs(f.geometry.coordinates[1] - lat) < 1e-6)
-    }, { lon: phoneAt.longitude, lat: phoneAt.latitude })
+    }, fix)
   await expect.poll(onWall, { timeout: 20_000 }).toBe(true)
 
   expect(seen.problems).toEqual([])
   expect(fieldSeen.problems).toEqual([])
   expect([...seen.foreign, ...fieldSeen.foreign]).toEqual([])
-  await phone.close()
+  await worker.close()
   await api.dispose()
 })

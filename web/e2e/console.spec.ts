@@ -2,7 +2,7 @@
 // acknowledging there changes its status on /console live. Also: another dispatcher acting first
 // is a clear message and the fresh state, and a new incident starts from a click on the map.
 import { expect, test } from '@playwright/test'
-import { apiAs, get, live, mapIdle, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
+import { alarms, apiAs, get, live, mapIdle, observeAlarms, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
 
 test('1b: dispatch in the console, the field app sees it live, its acknowledgement shows on the console live', async ({ page, context, browser }) => {
   const consoleSeen = watch(page)
@@ -29,8 +29,10 @@ test('1b: dispatch in the console, the field app sees it live, its acknowledgeme
   const fieldContext = await phone(browser, worker!.staffCode, at!)
   const field = await fieldContext.newPage()
   const fieldSeen = watch(field)
+  await observeAlarms(field)
   await field.goto('/field')
   await live(field)
+  await field.locator('.van-nav-bar').tap() // the worker's first touch unlocks sound
 
   await page.getByTestId('dispatch-recommended').click()
   await expect(detail).toHaveAttribute('data-status', 'dispatched')
@@ -38,6 +40,9 @@ test('1b: dispatch in the console, the field app sees it live, its acknowledgeme
   const task = field.locator(`[data-testid=task][data-id="${incident.id}"]`)
   await expect(task).toBeVisible({ timeout: 10_000 })
   await expect(task).toContainText('配电箱')
+  // A new task sounds (urgent: three tones for an important one) and vibrates.
+  await expect.poll(async () => (await alarms(field)).tones).toBeGreaterThanOrEqual(3)
+  expect((await alarms(field)).vibrations).toEqual([[200, 100, 200]])
   await field.screenshot({ path: `${screenshots}field-zh.png` })
 
   await task.getByTestId('acknowledge').click()

@@ -176,20 +176,51 @@ export async function freshPlace(api: APIRequestContext): Promise<ServicePoint> 
   }
 }
 
-/** Three reports at one place (different categories: the same one nearby would count as a duplicate), then scoring. */
-export async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string): Promise<Alert> {
+/**
+ * Three reports at one place (a yellow alert; five: orange), then scoring. Different categories:
+ * the same one nearby would count as a duplicate.
+ */
+export async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string, times: 3 | 4 | 5 = 3): Promise<Alert> {
   const reports: [string, string][] = [
     ['dispute.neighbour', '两户邻居因噪音再次争吵，一方扬言报复。'],
     ['safety', '楼道堆放杂物堵塞消防通道，多次劝说无效。'],
     ['order', '夜间有人在楼下聚集喝酒吵闹，居民无法休息。'],
+    ['service', '楼下污水井反复堵塞外溢，居民多次投诉。'],
+    ['dispute.land', '两户因院墙边界再起争执，一方推倒围墙。'],
   ]
-  for (const [category, text] of reports) await report(admin, { ...at, lon: at.lon + Math.random() * 1e-5 }, `${prefix}${text}`, category)
+  for (const [category, text] of reports.slice(0, times)) await report(admin, { ...at, lon: at.lon + Math.random() * 1e-5 }, `${prefix}${text}`, category)
   const score = await admin.post('/api/alerts/score')
   expect(score.status(), await score.text()).toBe(200)
-  const body = (await (await admin.get(`/api/alerts?regionCode=${at.gridCode}&status=raised`)).json()) as { items: Alert[] }
-  const alert = body.items.find((a) => a.detector === 'repeat-place')
+  // By village: a report of another grid within 50 m joins the repeat, and the alert is then the village's.
+  const body = (await (await admin.get(`/api/alerts?regionCode=${at.gridCode.slice(0, 12)}&status=raised&pageSize=200`)).json()) as { items: Alert[] }
+  const alert = body.items.find((a) => a.detector === 'repeat-place' && a.gridCodes.includes(at.gridCode))
   expect(alert, `a repeat-place alert for grid ${at.gridCode}`).toBeTruthy()
   return alert!
+}
+
+/**
+ * Records the alarms a page raises — tones started on WebAudio and vibrations — in `window.__alarms`.
+ * Observed, not replaced: the page really plays and vibrates.
+ */
+export async function observeAlarms(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const alarms = { tones: 0, vibrations: [] as unknown[] }
+    Object.assign(window, { __alarms: alarms })
+    const start = OscillatorNode.prototype.start
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+      alarms.tones += 1
+      return start.apply(this, args)
+    }
+    const vibrate = navigator.vibrate?.bind(navigator)
+    navigator.vibrate = (pattern: VibratePattern) => {
+      alarms.vibrations.push(pattern)
+      return vibrate ? vibrate(pattern) : false
+    }
+  })
+}
+
+export function alarms(page: Page): Promise<{ tones: number; vibrations: unknown[] }> {
+  return page.evaluate(() => (window as unknown as { __alarms: { tones: number; vibrations: unknown[] } }).__alarms)
 }
 
 /** Waits until the screen's hub client is live (resumed, state loaded). */

@@ -118,6 +118,7 @@ export default {
     sound: 'Enable sound',
     soundOn: 'Sound on',
     alert: 'Alert',
+    moreAlerts: '{count} more new alerts to handle',
     staff: '{count} staff reporting',
     openCount: '{count} open incidents',
   },

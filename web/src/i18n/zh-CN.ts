@@ -117,6 +117,7 @@ export default {
     sound: '启用声音',
     soundOn: '声音已启用',
     alert: '预警',
+    moreAlerts: '另有 {count} 条新预警待处置',
     staff: '在线人员 {count}',
     openCount: '在办事件 {count}',
   },

@@ -59,4 +59,15 @@ describe('alerts store', () => {
     store.replace([alert(2)], since) // 1 was closed while the screen was disconnected
     expect([...store.byId.keys()].sort()).toEqual([2, 3])
   })
+
+  it('keeps at most what a screen asks for, dropping the rows changed longest ago', () => {
+    const store = useAlertsStore()
+    store.keepAtMost(3)
+    for (let id = 1; id <= 5; id++) store.applyEvent(alert(id, { updatedAt: `2026-11-28T15:0${id}:00+08:00` }))
+    expect([...store.byId.keys()].sort()).toEqual([3, 4, 5])
+    // An update brings an old alert back to the front: the next one out is the oldest after it.
+    store.applyEvent(alert(3, { status: 'acknowledged', updatedAt: '2026-11-28T15:09:00+08:00' }))
+    store.applyEvent(alert(6, { updatedAt: '2026-11-28T15:10:00+08:00' }))
+    expect([...store.byId.keys()].sort()).toEqual([3, 5, 6])
+  })
 })

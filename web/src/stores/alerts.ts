@@ -31,10 +31,31 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** When each row was last written, on a counter of writes: what a reload may drop. */
   const written = new Map<number, number>()
   let writes = 0
+  let limit = Infinity
 
   function put(alert: AlertSummary): void {
     byId.set(alert.id, row(alert))
     written.set(alert.id, ++writes)
+    if (byId.size > limit) trim()
+  }
+
+  /**
+   * A screen that follows events without ever reloading (the wall, for days) bounds what it keeps:
+   * beyond `count` rows, those changed longest ago go.
+   */
+  function keepAtMost(count: number): void {
+    limit = count
+    trim()
+  }
+
+  function trim(): void {
+    const excess = byId.size - limit
+    if (excess <= 0) return
+    const oldest = [...byId.values()].sort((a, b) => micros(a.updatedAt) - micros(b.updatedAt) || a.id - b.id).slice(0, excess)
+    for (const { id } of oldest) {
+      byId.delete(id)
+      written.delete(id)
+    }
   }
 
   function applyEvent(data: AlertSummary): void {
@@ -73,5 +94,5 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** Not looked at yet: raised, not acknowledged, tasked or closed. */
   const unhandled = computed(() => open.value.filter((a) => a.status === 'raised'))
 
-  return { byId, applyEvent, upsert, mark, replace, all, open, unhandled }
+  return { byId, applyEvent, upsert, mark, replace, keepAtMost, all, open, unhandled }
 })

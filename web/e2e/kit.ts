@@ -171,9 +171,21 @@ export interface Alert {
 export async function freshPlace(api: APIRequestContext): Promise<ServicePoint> {
   for (;;) {
     const [at] = await places(api, 1)
-    const page = (await (await api.get(`/api/alerts?regionCode=${at!.gridCode}`)).json()) as { total: number }
-    if (page.total === 0) return at!
+    // By village: an alert over several grids belongs to their village.
+    const alerts = (await (await api.get(`/api/alerts?regionCode=${at!.gridCode.slice(0, 12)}&pageSize=200`)).json()) as { items: Alert[] }
+    if (alerts.items.some((a) => a.gridCodes.includes(at!.gridCode))) continue
+    // No report within 300 m: one of the same category within 200 m would make a new one its duplicate.
+    const near = (await (await api.get(`/api/incidents?regionCode=${at!.gridCode.slice(0, 9)}&pageSize=200`)).json()) as { items: { lon: number; lat: number }[] }
+    if (!near.items.some((i) => metres(i, at!) < 300)) return at!
   }
+}
+
+/** Distance on the sphere, near enough at Hebi's scale. */
+function metres(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const rad = Math.PI / 180
+  const x = (b.lon - a.lon) * rad * Math.cos(((a.lat + b.lat) / 2) * rad)
+  const y = (b.lat - a.lat) * rad
+  return 6371e3 * Math.hypot(x, y)
 }
 
 /**

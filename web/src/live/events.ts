@@ -1,6 +1,6 @@
 // The hub's events as one discriminated union on `type`, exactly as docs/live-events.md and the
 // server's src/Dispatch.Server/Live/ define them. A switch over `type` is checked exhaustively.
-import type { AlertSummary, Assignment, IncidentAction, IncidentSummary, StaffKind } from '../api'
+import type { AlertSummary, Assignment, IncidentAction, IncidentSummary, StaffPosition } from '../api'
 
 /**
  * `incident.created` / `incident.updated`: a list row (description at most 120 characters) and what
@@ -18,14 +18,8 @@ export interface AssignmentEventData extends Assignment {
   incidentId: number
 }
 
-export interface StaffLocationData {
-  staffId: number
-  code: string
-  name: string
-  kind: StaffKind
-  status: 'available' | 'busy' | 'off_duty'
-  lon: number
-  lat: number
+/** `staff.location`: a position as the REST list gives it, always with the time it was reported. */
+export interface StaffLocationData extends StaffPosition {
   at: string
 }
 

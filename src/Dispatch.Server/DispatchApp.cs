@@ -10,6 +10,7 @@ using Dispatch.Server.Staff;
 using Dispatch.Server.Live;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
+using Dispatch.Server.Security;
 using Dispatch.Server.Supervision;
 using Dispatch.Server.Tiles;
 using Scalar.AspNetCore;
@@ -27,8 +28,11 @@ public static class DispatchApp
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
 
+        // Dapper maps snake_case columns onto PascalCase members.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         var state = await builder.AddDispatchDatabaseAsync();
         builder.AddDispatchIdentity(state);
+        builder.AddDispatchSecurity();
         builder.AddDispatchLive();
         builder.AddDispatchJobs();
         builder.Services.Configure<Staff.StaffOptions>(builder.Configuration.GetSection("Staff"));
@@ -42,16 +46,22 @@ public static class DispatchApp
         builder.Services.AddHostedService<Banner>();
         if (Simulation.HostedSimulator.IsEnabled(builder.Configuration)) builder.Services.AddHostedService<Simulation.HostedSimulator>();
 
-        // Chinese stays readable in JSON; characters that matter to HTML are still escaped.
+        // Chinese stays readable in JSON; characters that matter to HTML are still escaped. No string may carry a NUL.
         builder.Services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        {
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+            o.SerializerOptions.Converters.Add(new NoNulStrings());
+        });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // The framework's own refusals (401, 403, 404…) get the Chinese titles of the contract.
             if (ctx.ProblemDetails.Title is null || ctx.ProblemDetails.Title.All(char.IsAscii))
                 ctx.ProblemDetails.Title = Problems.TitleFor(ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode);
+            // A cookie or token whose session has ended says why.
+            if (ctx.ProblemDetails.Detail is null && ctx.HttpContext.Items[SessionGate.RefusalItem] is string refused) ctx.ProblemDetails.Detail = refused;
         });
         builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddExceptionHandler<DataExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
@@ -59,19 +69,27 @@ public static class DispatchApp
             .AddNpgSql(timeout: TimeSpan.FromSeconds(2), tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseForwardedHeaders();          // the real client address and scheme, from a configured proxy only
+        app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<AuditTrail>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBounds>();
+        app.UseMiddleware<CrossOriginGuard>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseMiddleware<SessionGate>();   // a cookie or token counts only while its session is open
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseLiveLimits();
 
         // Open to all: health, sign-in, the API's description and the web app itself.
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapAuth();
+        app.MapUsers();
         // Everything else needs a signed-in user (the fallback policy).
         app.MapRegions();
         app.MapTiles();

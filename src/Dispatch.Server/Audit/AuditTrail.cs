@@ -1,3 +1,4 @@
+using Dispatch.Server.Common;
 using Npgsql;
 
 namespace Dispatch.Server.Audit;
@@ -46,9 +47,12 @@ public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogge
         try
         {
             await using var cmd = db.CreateCommand("INSERT INTO audit (username, action, target, outcome, address) VALUES ($1, $2, $3, $4, $5)");
-            cmd.Parameters.Add(new() { Value = http.Items[UserItem] as string ?? http.User.Identity?.Name ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = $"{http.Request.Method} {endpoint}" });
-            cmd.Parameters.Add(new() { Value = target.Length == 0 ? DBNull.Value : target, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            // Whatever a caller sent is bounded and stripped of control characters first: an anonymous
+            // sign-in must not be able to write megabytes into an append-only table, nor a NUL lose the row.
+            var user = Bounded.Text(http.Items[UserItem] as string ?? http.User.Identity?.Name, Identity.AuthApi.MaxUsernameLength);
+            cmd.Parameters.Add(new() { Value = (object?)user ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new() { Value = Bounded.Text($"{Bounded.Text(http.Request.Method, 16)} {endpoint}", 300)! });
+            cmd.Parameters.Add(new() { Value = target.Length == 0 ? DBNull.Value : (object)Bounded.Text(target, 300)!, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             cmd.Parameters.Add(new() { Value = http.Response.StatusCode });
             cmd.Parameters.Add(new() { Value = http.Connection.RemoteIpAddress?.ToString() ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await cmd.ExecuteNonQueryAsync(CancellationToken.None);

@@ -15,6 +15,12 @@ public sealed record CurrentUser(string Username, string DisplayName, IReadOnlyL
 
     public bool Is(string role) => Roles.Contains(role);
 
+    /// <summary>The level of the centre this user works for, from their region code's length (a field worker's grid is "grid").</summary>
+    public string Level => RegionCode == CityCode ? "city" : RegionCode.Length switch
+    {
+        <= 6 => "district", <= 9 => "township", <= 12 => "village", _ => "grid",
+    };
+
     /// <summary>
     /// Whether a place (given by its grid code) lies in this user's region: the city sees all;
     /// otherwise codes nest (district 6 digits ⊂ township 9 ⊂ village 12 ⊂ grid 15), so the
@@ -33,13 +39,15 @@ public sealed record CurrentUser(string Username, string DisplayName, IReadOnlyL
         principal.FindFirstValue(RegionClaim) ?? throw new InvalidOperationException("No region claim."),
         long.TryParse(principal.FindFirstValue(StaffClaim), out var staff) ? staff : null);
 
-    public ClaimsPrincipal ToPrincipal(string scheme)
+    /// <summary>The claims a cookie or token carries: who, with what rights, and the server-side session it belongs to.</summary>
+    public ClaimsPrincipal ToPrincipal(string scheme, Guid session)
     {
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, Username),
             new(DisplayNameClaim, DisplayName),
             new(RegionClaim, RegionCode),
+            new(Sessions.Claim, session.ToString()),
         };
         claims.AddRange(Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (StaffId is { } id) claims.Add(new Claim(StaffClaim, id.ToString()));

@@ -8,12 +8,14 @@ namespace Dispatch.Server.Identity;
 /// <summary>
 /// Sign-in: a bearer token (for scripts, phones and the hub's <c>access_token</c>) or a cookie (for
 /// the screens), both sealed by ASP.NET Data Protection with keys kept in the state folder, so a
-/// wall display stays signed in across server restarts. Every endpoint needs a signed-in user
-/// unless it says otherwise (the fallback policy).
+/// wall display stays signed in across server restarts; both name a session kept on the server
+/// (<see cref="Sessions"/>), which logout, a password change or an administrator ends. Every
+/// endpoint needs a signed-in user unless it says otherwise (the fallback policy).
 /// </summary>
 public static class IdentitySetup
 {
     public const string Scheme = "dispatch";
+    public const string CookieName = "dispatch.auth";
 
     public static void AddDispatchIdentity(this WebApplicationBuilder builder, StateDirectory state)
     {
@@ -43,7 +45,7 @@ public static class IdentitySetup
             })
             .AddCookie(o =>
             {
-                o.Cookie.Name = "dispatch.auth";
+                o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.ExpireTimeSpan = lifetime;
@@ -52,6 +54,17 @@ public static class IdentitySetup
                 o.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });
+
+        builder.Services.Configure<SignInOptions>(builder.Configuration.GetSection("SignIn"));
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<SignInChallenges>();
+        builder.Services.AddSingleton<TwoFactorPolicy>();
+        builder.Services.AddSingleton<TwoFactor>();
+        builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<SignIn>();
+        builder.Services.AddSingleton<LiveSessions>();
+        builder.Services.AddHostedService<SessionRevocations>();
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -20,6 +20,8 @@ public sealed record CreateIncidentRequest(string? CategoryCode, string? Descrip
 public static class CreateIncident
 {
     public const int MaxBodyBytes = 1 << 20;
+    /// <summary>A UUID is 36; room for any client's scheme, not for an 8,000-character key in every index page.</summary>
+    public const int MaxIdempotencyKey = 128;
     static readonly string[] Sources = ["grid_worker", "hotline", "walk_in", "police_transfer", "online"];
 
     const string Insert = """
@@ -39,8 +41,8 @@ public static class CreateIncident
             RETURNING *),
         live AS (
             -- The live event commits with the report, or not at all (the transactional outbox).
-            INSERT INTO outbox (type, scope, data)
-            SELECT 'incident.created', c.grid_code, live_incident(ROW(c.*)::incident, (SELECT name FROM category WHERE code = $1), 'report', $13)
+            INSERT INTO outbox (type, scope, to_field, data)
+            SELECT 'incident.created', c.grid_code, true, live_incident(ROW(c.*)::incident, (SELECT name FROM category WHERE code = $1), 'report', $13)
             FROM created c)
         INSERT INTO incident_event (incident_id, actor, action, to_status, location)
         SELECT id, $13, 'report', 'reported', ST_SetSRID(ST_MakePoint($2, $3), 4326) FROM created
@@ -52,18 +54,18 @@ public static class CreateIncident
     {
         var caller = http.Caller();
         var raw = await ReadBodyAsync(http, ct);
-        CreateIncidentRequest? body;
-        try { body = JsonSerializer.Deserialize<CreateIncidentRequest>(raw, JsonSerializerOptions.Web); }
-        catch (JsonException e) { return Problems.Invalid(Field(e.Path), $"JSON 格式错误：{e.Message}"); }
-        if (body is null) return Problems.Invalid("body", "请求体不能为空。");
+        var (parsed, malformed) = JsonBody.Read<CreateIncidentRequest>(http, raw);
+        if (parsed is not { } body) return malformed!;
         if (Validate(body) is { Count: > 0 } errors) return Problems.Invalid(errors);
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > MaxIdempotencyKey || key.Any(c => c is < '!' or > '~'))
+            return Problems.Invalid("Idempotency-Key", $"Idempotency-Key 须为不超过 {MaxIdempotencyKey} 个可见 ASCII 字符（如一个 UUID）。");
 
         var place = locator.Locate(body.Lon!.Value, body.Lat!.Value);
         if (place is null) return Problems.Unprocessable("该位置不在鹤壁市范围内。", "lon");
         if (!caller.Is(Roles.Field) && !caller.Covers(place.GridCode))
             return Problems.Forbidden("该位置不在您的辖区内。");
 
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
         var hash = SHA256.HashData(raw);
         await using var conn = await db.OpenConnectionAsync(ct);
         if (key.Length > 0 && await ReplayAsync(conn, caller, key, hash, personal, http, ct) is { } earlier) return earlier;
@@ -156,7 +158,6 @@ public static class CreateIncident
         return buffer.ToArray();
     }
 
-    static string Field(string? jsonPath) => jsonPath is null or "$" ? "body" : jsonPath.TrimStart('$', '.');
 
     static Dictionary<string, string[]> Validate(CreateIncidentRequest b)
     {

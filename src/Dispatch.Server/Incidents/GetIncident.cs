@@ -25,12 +25,16 @@ public static class GetIncident
     public static string VisibleSql(string region = "$2", string staff = "$3") =>
         $"({CurrentUser.CoversSql(region, "i.grid_code")} OR EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = {staff}))";
 
+    /// <summary>The likely duplicate <c>i</c> points to, when the caller may see it too (a twin across a border is nobody's business here).</summary>
+    public static string VisibleDuplicateSql(string region = "$2", string staff = "$3") =>
+        $"(SELECT d.id FROM incident d WHERE d.id = i.duplicate_of AND {VisibleSql(region, staff).Replace("i.", "d.")})";
+
     static readonly string Sql = $"""
         SELECT i.status, i.category_code, c.name, i.priority, i.description, ST_X(i.location), ST_Y(i.location),
                i.grid_code, i.village_code, i.township_code, i.district_code, i.level, i.source,
-               i.reporter_name, i.reporter_phone, i.duplicate_of, i.version, i.created_by, i.created_at, i.updated_at, i.due_at,
+               i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()}, i.version, i.created_by, i.created_at, i.updated_at, i.due_at,
                EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = $3
-                       AND a.status NOT IN ('declined', 'replaced')) AS mine
+                       AND a.status IN ('pending', 'acknowledged')) AS mine
         FROM incident i JOIN category c ON c.code = i.category_code
         WHERE i.id = $1 AND {VisibleSql()};
 
@@ -51,7 +55,8 @@ public static class GetIncident
         await using var r = await batch.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
 
-        // The reporter in full only for those who handle the case: its dispatchers and supervisors, and its staff.
+        // The reporter in full only for those who handle the case: its dispatchers and supervisors, and
+        // its staff while they are on it (a member released, declined or replaced sees the mask).
         var handles = caller.Is(Roles.Dispatcher) || caller.Is(Roles.Supervisor) || r.GetBoolean(21);
         var name = personal.Unprotect(r.IsDBNull(13) ? null : r.GetFieldValue<byte[]>(13));
         var phone = personal.Unprotect(r.IsDBNull(14) ? null : r.GetFieldValue<byte[]>(14));

@@ -10,7 +10,7 @@ public static class IncidentsApi
     {
         var api = app.MapGroup("/api/incidents").WithTags("Incidents");
         api.MapPost("/", CreateIncident.Handle).RequireAuthorization(Roles.Can.Report)
-            .WithMetadata(new RequestSizeLimitAttribute(CreateIncident.MaxBodyBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(CreateIncident.MaxBodyBytes), Security.RateLimits.Intake)
             .Accepts<CreateIncidentRequest>("application/json").Produces<IncidentView>(201);
         api.MapGet("/", ListIncidents.Handle);
         api.MapGet("/{id:long}", GetIncident.Handle).Produces<IncidentView>();

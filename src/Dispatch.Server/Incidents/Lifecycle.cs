@@ -91,6 +91,23 @@ public static class Lifecycle
             _ => null,
         };
 
+    /// <summary>Every level a centre or a user works at, from the smallest.</summary>
+    public static readonly string[] Ladder = ["grid", "village", "township", "district", "city"];
+
+    /// <summary>
+    /// Whether a centre at <paramref name="callerLevel"/> may act on an incident handled at
+    /// <paramref name="incidentLevel"/>: its own level or above. Once a case is escalated, the
+    /// level that escalated it only watches.
+    /// </summary>
+    public static bool MayAct(string callerLevel, string incidentLevel) =>
+        Array.IndexOf(Ladder, callerLevel) >= Array.IndexOf(Ladder, incidentLevel);
+
+    /// <summary>"district" → "县区".</summary>
+    public static string LevelName(string level) => level switch
+    {
+        "city" => "市", "district" => "县区", "township" => "乡镇（街道）", "village" => "村（社区）", _ => "网格",
+    };
+
     /// <summary>The level an escalation hands the incident to.</summary>
     public static string LevelAbove(string level) => Levels[Math.Min(Array.IndexOf(Levels, level) + 1, Levels.Length - 1)];
 

@@ -12,9 +12,12 @@ public sealed record IncidentPage(IReadOnlyList<IncidentSummary> Items, long Tot
 /// </summary>
 public static class ListIncidents
 {
+    /// <summary>Deep enough for any real list (a million pages of 500); beyond it the offset would overflow.</summary>
+    public const int MaxPage = 1_000_000;
+
     static readonly string Sql = $"""
         SELECT i.id, i.status, i.category_code, c.name, i.priority, i.description, ST_X(i.location), ST_Y(i.location),
-               i.grid_code, i.village_code, i.township_code, i.district_code, i.level, i.duplicate_of, i.version, i.created_at, i.due_at,
+               i.grid_code, i.village_code, i.township_code, i.district_code, i.level, {GetIncident.VisibleDuplicateSql("$1", "$2")}, i.version, i.created_at, i.due_at,
                count(*) OVER () AS total
         FROM incident i JOIN category c ON c.code = i.category_code
         WHERE {GetIncident.VisibleSql("$1", "$2")}
@@ -31,14 +34,17 @@ public static class ListIncidents
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !JsonNames.TryParse<IncidentStatus>(status, out _)) errors["status"] = ["未知的事件状态。"];
-        if (page is < 1) errors["page"] = ["page 从 1 开始。"];
+        if (page is < 1 or > MaxPage) errors["page"] = [$"page 应在 1 到 {MaxPage} 之间。"];
         if (pageSize is < 1 or > 500) errors["pageSize"] = ["pageSize 应在 1 到 500 之间。"];
+        if (categoryCode is { Length: > 64 }) errors["categoryCode"] = ["categoryCode 过长。"];
+        if (regionCode is not null && !System.Text.RegularExpressions.Regex.IsMatch(regionCode, "^[0-9]{6,15}$"))
+            errors["regionCode"] = ["regionCode 应为 6 到 15 位区划代码。"];
         if (errors.Count > 0) return Problems.Invalid(errors);
         var (p, size) = (page ?? 1, pageSize ?? 50);
 
         var caller = http.Caller();
         await using var cmd = db.CreateCommand(Sql);
-        foreach (var v in new object?[] { caller.RegionCode, caller.StaffId, status, categoryCode, regionCode, since?.ToUniversalTime(), size, (p - 1) * size })
+        foreach (var v in new object?[] { caller.RegionCode, caller.StaffId, status, categoryCode, regionCode, since?.ToUniversalTime(), size, (long)(p - 1) * size })
             cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
         cmd.Parameters[1].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
         cmd.Parameters[5].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;

@@ -1,5 +1,6 @@
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
+using Dispatch.Server.Staff;
 using Npgsql;
 
 namespace Dispatch.Server.Incidents;
@@ -9,18 +10,14 @@ public sealed record Candidate(long StaffId, string StaffCode, string Name, stri
 public sealed record RoleRecommendation(string Role, string RoleName, Candidate? Recommended, IReadOnlyList<Candidate> Alternatives);
 
 /// <summary>
-/// For each role the incident's category needs, the nearest available people: by their last
+/// For each role the incident's category needs, the nearest available people inside the caller's
+/// area (a district's centre sends its own staff; the city's may send anyone): by their last
 /// reported position, else their grid's service point; busy and off-duty people are never offered.
 /// PostGIS orders by geodesic distance with the GiST index (KNN, <c>&lt;-&gt;</c> on geography).
 /// </summary>
 public static class Recommendations
 {
     public const int PerRole = 3;
-
-    static readonly Dictionary<string, string> RoleNames = new()
-    {
-        ["grid_worker"] = "网格员", ["police"] = "村警", ["legal_adviser"] = "法律顾问", ["mediator"] = "矛调队伍",
-    };
 
     static readonly string RolesSql =
         $"SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = $1 AND {CurrentUser.CoversSql("$2", "i.grid_code")}";
@@ -30,7 +27,7 @@ public static class Recommendations
         FROM incident i JOIN category c ON c.code = i.category_code
         CROSS JOIN LATERAL unnest(c.roles) WITH ORDINALITY AS r(role, n)
         CROSS JOIN LATERAL (
-            SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available'
+            SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available' AND {CurrentUser.CoversSql("$2", "s.grid_code")}
             ORDER BY s.position <-> i.location::geography LIMIT {PerRole}) s
         WHERE i.id = $1 AND {CurrentUser.CoversSql("$2", "i.grid_code")}
         ORDER BY r.n, ST_Distance(s.position, i.location::geography)
@@ -51,12 +48,12 @@ public static class Recommendations
         while (await r.ReadAsync(ct))
         {
             var (metres, fromLast) = (r.GetDouble(6), r.GetBoolean(7));
-            var role = RoleNames.GetValueOrDefault(r.GetString(4), r.GetString(4));
+            var role = StaffKinds.NameOf(r.GetString(4));
             byRole[r.GetString(0)].Add(new Candidate(r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
                 Math.Round(metres), fromLast,
                 $"最近的可用{role}，距离 {Math.Round(metres):N0} 米（{(fromLast ? "按最后上报位置" : "按所在网格服务点")}）"));
         }
-        return TypedResults.Ok(roles.Select(role => new RoleRecommendation(role, RoleNames.GetValueOrDefault(role, role),
+        return TypedResults.Ok(roles.Select(role => new RoleRecommendation(role, StaffKinds.NameOf(role),
             byRole[role].FirstOrDefault(), byRole[role].Skip(1).ToList())).ToList());
     }
 }

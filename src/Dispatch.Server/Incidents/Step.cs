@@ -1,5 +1,6 @@
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
+using Dispatch.Server.Staff;
 using Dispatch.Server.Supervision;
 using Npgsql;
 
@@ -28,7 +29,11 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
                 : null;
         if (Lifecycle.IsFieldAction(action) && !IsDispatcher)
             return await MemberAssignmentAsync("acknowledged", ct) is null ? Problems.Forbidden("您不是该事件已接单的处置人员。") : null;
-        return IsDispatcher ? null : Problems.Forbidden("该操作需要调度员或督导权限。");
+        if (!IsDispatcher) return Problems.Forbidden("该操作需要调度员或督导权限。");
+        // The ladder: a case escalated above the caller's centre is acted on there; below, it is only watched.
+        return Lifecycle.MayAct(caller.Level, incident.Level)
+            ? null
+            : Problems.Forbidden($"该事件已由{Lifecycle.LevelName(incident.Level)}级综治中心负责，{Lifecycle.LevelName(caller.Level)}级只能查看进展。");
     }
 
     public async Task<IResult?> ApplyAsync(CancellationToken ct)
@@ -75,8 +80,8 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
     /// They reach the incident's area and everyone ever assigned to it — who may read it over REST.
     /// </summary>
     const string LiveEvents = """
-        INSERT INTO outbox (type, scope, staff_ids, data)
-        SELECT CASE WHEN a.assigned_at = now() THEN 'assignment.created' ELSE 'assignment.updated' END, i.grid_code,
+        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
+        SELECT CASE WHEN a.assigned_at = now() THEN 'assignment.created' ELSE 'assignment.updated' END, i.grid_code, true,
                ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = $1 ORDER BY staff_id),
                jsonb_build_object('id', a.id, 'incidentId', a.incident_id, 'staffId', a.staff_id, 'staffCode', s.code,
                                   'staffName', s.name, 'role', a.role, 'status', a.status,
@@ -84,8 +89,8 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
         FROM assignment a JOIN staff s ON s.id = a.staff_id JOIN incident i ON i.id = a.incident_id
         WHERE a.incident_id = $1 AND a.xmin = xid(pg_current_xact_id())
         ORDER BY a.id;
-        INSERT INTO outbox (type, scope, staff_ids, data)
-        SELECT 'incident.updated', i.grid_code,
+        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
+        SELECT 'incident.updated', i.grid_code, true,
                ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = $1 ORDER BY staff_id),
                live_incident(i, c.name, $7, $6)
         FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = $1
@@ -103,18 +108,35 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
         _ => null,
     };
 
-    /// <summary>Dispatch to one person or a composite team; each must be free now (no double-booking).</summary>
+    /// <summary>
+    /// Dispatch to one person or a composite team: people of the caller's own area (anyone else is
+    /// "not found", named by id only), one for each role the category needs that no live member
+    /// fills yet — so a team is completed, or a member who declined replaced, never padded — and
+    /// each free now (no double-booking).
+    /// </summary>
     async Task<IResult?> AssignAsync(CancellationToken ct)
     {
         var ids = body.StaffIds?.Distinct().ToArray() ?? [];
         if (ids.Length is 0 or > 10) return Problems.Invalid("staffIds", "请选择 1 到 10 名处置人员。");
-        await using var find = new NpgsqlCommand("SELECT id, name, status FROM staff WHERE id = ANY ($1) ORDER BY id FOR UPDATE", conn, tx)
-            { Parameters = { new() { Value = ids } } };
-        var found = new List<(long Id, string Name, string Status)>();
+        await using var find = new NpgsqlCommand($"""
+            SELECT id, name, kind, status FROM staff WHERE id = ANY ($1) AND {CurrentUser.CoversSql("$2")} ORDER BY id FOR UPDATE
+            """, conn, tx) { Parameters = { new() { Value = ids }, new() { Value = caller.RegionCode } } };
+        var found = new List<(long Id, string Name, string Kind, string Status)>();
         await using (var r = await find.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) found.Add((r.GetInt64(0), r.GetString(1), r.GetString(2)));
+            while (await r.ReadAsync(ct)) found.Add((r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3)));
         if (found.Count != ids.Length)
-            return Problems.Invalid("staffIds", $"找不到人员：{string.Join("、", ids.Except(found.Select(f => f.Id)))}。");
+            return Problems.Invalid("staffIds", $"找不到人员，或不在您的辖区内：{string.Join("、", ids.Except(found.Select(f => f.Id)))}。");
+
+        var open = incident.Roles.ToList();
+        await using (var live = new NpgsqlCommand("SELECT role FROM assignment WHERE incident_id = $1 AND status IN ('pending', 'acknowledged')", conn, tx)
+                         { Parameters = { new() { Value = incident.Id } } })
+        await using (var r = await live.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) open.Remove(r.GetString(0));
+        foreach (var person in found)
+            if (!open.Remove(person.Kind))
+                return Problems.Invalid("staffIds", open.Count == 0 && found.Count == 1
+                    ? $"该事件需要的处置人员（{Names(incident.Roles)}）均已派遣，不能再增派；如有人拒单，可补派其角色。"
+                    : $"{person.Name}（{StaffKinds.NameOf(person.Kind)}）不是该事件尚缺的角色。该事件需要：{Names(incident.Roles)}；尚缺：{(open.Count == 0 ? "无" : Names(open))}。");
         if (found.Where(f => f.Status != "available").Select(f => f.Name).ToList() is { Count: > 0 } busy)
             return Problems.Conflict($"{string.Join("、", busy)} 当前不可派遣（忙碌或不在岗）。");
 
@@ -125,6 +147,8 @@ sealed class Step(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState inc
             """, ct, incident.Id, ids, caller.Username);
         return null;
     }
+
+    static string Names(IEnumerable<string> kinds) => string.Join("、", kinds.Select(StaffKinds.NameOf));
 
     async Task<long?> MemberAssignmentAsync(string status, CancellationToken ct)
     {

@@ -27,13 +27,11 @@ public static class Transition
         WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.Caller();
-        TransitionRequest? body;
-        try { body = await JsonSerializer.DeserializeAsync<TransitionRequest>(http.Request.Body, JsonSerializerOptions.Web, ct); }
-        catch (JsonException e) { return Problems.Invalid(e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.'), $"JSON 格式错误：{e.Message}"); }
+        var (body, malformed) = await JsonBody.ReadAsync<TransitionRequest>(http, ct);
+        if (malformed is not null) return malformed;
         if (body is null || !JsonNames.TryParse<IncidentAction>(body.Action, out var action))
             return Problems.Invalid("action", $"action 应为 {string.Join("、", Enum.GetValues<IncidentAction>().Select(a => a.Wire()))} 之一。");
         if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");
-        if (body.Note?.Contains('\0') == true) return Problems.Invalid("note", "备注不能包含空字符（U+0000）。");
         if (ParseIfMatch(http.Request.Headers.IfMatch.ToString()) is not { } expected)
             return TypedResults.Problem("请在 If-Match 头中给出您看到的版本号（ETag）。", statusCode: 428, title: "缺少版本号");
 

@@ -43,9 +43,8 @@ public static class ReportPosition
     {
         var caller = http.Caller();
         if (caller.StaffId is not { } staffId) return Problems.Forbidden("只有外勤人员账号可以上报位置。");
-        PositionReport? body;
-        try { body = await JsonSerializer.DeserializeAsync<PositionReport>(http.Request.Body, JsonSerializerOptions.Web, ct); }
-        catch (JsonException e) { return Problems.Invalid(e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.'), $"JSON 格式错误：{e.Message}"); }
+        var (body, malformed) = await JsonBody.ReadAsync<PositionReport>(http, ct);
+        if (malformed is not null) return malformed;
         var errors = new Dictionary<string, string[]>();
         if (body?.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) errors["lon"] = ["lon 应为 -180 到 180 之间的经度。"];
         if (body?.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) errors["lat"] = ["lat 应为 -90 到 90 之间的纬度。"];

@@ -87,7 +87,16 @@ public sealed class TransitionTableTests(PlatformFixture platform)
 
         var response = await _kit.TakeAsync(before, action, offered, actor);
 
-        if (Allowed.TryGetValue((status, action), out var expected))
+        if (action == "dispatch" && status is IncidentStatus.Dispatched or IncidentStatus.Acknowledged)
+        {
+            // The lifecycle allows a second dispatch — for replacements of those who declined — but
+            // this team is whole, so nobody is added (the padding an attacker found): 400 on staffIds.
+            var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("staffIds", out _));
+            var unchanged = await _kit.GetAsync(before.Id);
+            Assert.Equal((before.Version, before.Assignments.Count), (unchanged.Version, unchanged.Assignments.Count));
+        }
+        else if (Allowed.TryGetValue((status, action), out var expected))
         {
             var after = await IncidentsTestKit.ReadAsync(response, HttpStatusCode.OK);
             Assert.Equal(expected, after.Status);

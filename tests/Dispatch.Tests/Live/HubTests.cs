@@ -96,7 +96,10 @@ public sealed class HubTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         // Dispatching to someone already busy is refused after the assignment rows were written: those roll back too.
         incident = await StepAsync(incident, "accept");
-        var busy = await platform.QueryScalarAsync<long>("SELECT id FROM staff WHERE status = 'available' ORDER BY id DESC LIMIT 1");
+        var busy = await platform.QueryScalarAsync<long>("""
+            SELECT s.id FROM staff s JOIN category c ON c.code = 'dispute.neighbour'
+            WHERE s.status = 'available' AND s.kind = ANY (c.roles) AND left(s.grid_code, 6) = '410621' ORDER BY s.id DESC LIMIT 1
+            """);
         await platform.QueryScalarAsync<int>($"UPDATE staff SET status = 'busy' WHERE id = {busy} RETURNING 1");
         using var refusedBusy = await SendStepAsync(platform.Http, incident, "dispatch", [busy]);
         Assert.Equal(HttpStatusCode.Conflict, refusedBusy.StatusCode);

@@ -22,9 +22,8 @@ public static class AlertTransition
         WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.Caller();
-        AlertTransitionRequest? body;
-        try { body = await JsonSerializer.DeserializeAsync<AlertTransitionRequest>(http.Request.Body, JsonSerializerOptions.Web, ct); }
-        catch (JsonException e) { return Problems.Invalid(e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.'), $"JSON 格式错误：{e.Message}"); }
+        var (body, malformed) = await JsonBody.ReadAsync<AlertTransitionRequest>(http, ct);
+        if (malformed is not null) return malformed;
         if (body?.Action is not { } action || !AlertLifecycle.Actions.Contains(action))
             return Problems.Invalid("action", $"action 应为 {string.Join("、", AlertLifecycle.Actions)} 之一。");
         if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");

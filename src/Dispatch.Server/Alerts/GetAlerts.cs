@@ -35,7 +35,8 @@ public static class GetAlerts
             return Problems.Invalid("status", $"status 应为 {string.Join("、", AlertLifecycle.Statuses)} 之一。");
         if (regionCode is not null && !System.Text.RegularExpressions.Regex.IsMatch(regionCode, "^[0-9]{6,15}$"))
             return Problems.Invalid("regionCode", "regionCode 应为 6 到 15 位区划代码。");
-        var (p, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 200));
+        if (page is < 1 or > Incidents.ListIncidents.MaxPage) return Problems.Invalid("page", $"page 应在 1 到 {Incidents.ListIncidents.MaxPage} 之间。");
+        var (p, size) = (page ?? 1, Math.Clamp(pageSize ?? 50, 1, 200));
 
         var where = $"{VisibleSql()} AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR starts_with(region_code, $3))";
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -45,7 +46,7 @@ public static class GetAlerts
             {
                 Parameters =
                 {
-                    new() { Value = caller.RegionCode }, Text(status), Text(regionCode), new() { Value = size }, new() { Value = (p - 1) * size },
+                    new() { Value = caller.RegionCode }, Text(status), Text(regionCode), new() { Value = size }, new() { Value = (long)(p - 1) * size },
                 },
             });
         var items = new List<AlertView>();

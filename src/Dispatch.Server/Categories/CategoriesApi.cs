@@ -10,7 +10,8 @@ public sealed record CategoryView(string Code, string Name, string NameEn, strin
 /// <summary>Incident categories with their default priority, SLA clocks and the roles they need; admins edit them.</summary>
 public static class CategoriesApi
 {
-    static readonly string[] StaffKinds = ["grid_worker", "police", "legal_adviser", "mediator"];
+    /// <summary>A year: no clock runs longer, and a longer one would only be a typing mistake (and an overflow).</summary>
+    public const int MaxSlaMinutes = 525_600;
 
     public static IEndpointRouteBuilder MapCategories(this IEndpointRouteBuilder app)
     {
@@ -40,11 +41,13 @@ public static class CategoriesApi
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Priority is < 1 or > 4) errors["priority"] = ["优先级应为 1 到 4。"];
-        if (body.Sla is { } sla && (sla.AcceptMinutes <= 0 || sla.ArriveMinutes <= 0 || sla.ResolveMinutes <= 0))
-            errors["sla"] = ["时限必须为正的分钟数。"];
-        if (body.Roles is { } roles && (roles.Length == 0 || roles.Except(StaffKinds).Any()))
-            errors["roles"] = [$"角色应为 {string.Join("、", StaffKinds)} 中的一个或多个。"];
+        if (body.Sla is { } sla && new[] { sla.AcceptMinutes, sla.ArriveMinutes, sla.ResolveMinutes }.Any(m => m is <= 0 or > MaxSlaMinutes))
+            errors["sla"] = [$"时限应为 1 到 {MaxSlaMinutes} 分钟（一年）。"];
+        if (body.Roles is { } roles && (roles.Length == 0 || roles.Except(Staff.StaffKinds.All).Any()))
+            errors["roles"] = [$"角色应为 {string.Join("、", Staff.StaffKinds.All)} 中的一个或多个。"];
         if (body.Name is { } name && string.IsNullOrWhiteSpace(name)) errors["name"] = ["名称不能为空。"];
+        else if (body.Name is { Length: > 50 }) errors["name"] = ["名称不能超过 50 字。"];
+        if (body.Roles is { Length: > 4 }) errors["roles"] = ["角色最多 4 个。"];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         await using var cmd = db.CreateCommand("""

@@ -11,15 +11,23 @@ namespace Dispatch.Server.Live;
 /// Clients choose nothing about routing: the scope comes from the sign-in.
 /// </summary>
 [Authorize]
-public sealed class DispatchHub(FanOut fanOut, History history, IHubContext<DispatchHub, IDispatchClient> hub,
-    IOptions<LiveOptions> options, ILogger<DispatchHub> log) : Hub<IDispatchClient>
+public sealed class DispatchHub(FanOut fanOut, History history, IHubContext<DispatchHub, IDispatchClient> hub, LiveSessions sessions,
+    LiveLimits limits, IOptions<LiveOptions> options, ILogger<DispatchHub> log) : Hub<IDispatchClient>
 {
     const string SubscriberKey = "subscriber";
 
     public override Task OnConnectedAsync()
     {
         var user = CurrentUser.From(Context.User!);
-        Context.Items[SubscriberKey] = new Subscriber(Context, user, fanOut, history, hub, options.Value, log);
+        Context.Items[SubscriberKey] = new Subscriber(Context, user, fanOut, history, hub, limits, options.Value, log);
+        // Known by its session, so that logout, a password change or an administrator closes it at once.
+        sessions.Add(Context.ConnectionId, Sessions.IdOf(Context.User!), user.Username, Context.Abort);
+        if (limits.AtConnectionLimit(user.Username, margin: 1))
+        {
+            // Raced past the check at negotiation: one over the limit is one too many.
+            log.LogWarning("账号 {User} 的实时连接超过上限 {Max}，关闭新连接", user.Username, limits.MaxConnections);
+            Context.Abort();
+        }
         return Task.CompletedTask;
     }
 
@@ -36,6 +44,7 @@ public sealed class DispatchHub(FanOut fanOut, History history, IHubContext<Disp
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Remove(Context.ConnectionId);
         await Subscriber.CloseAsync();
         await base.OnDisconnectedAsync(exception);
     }

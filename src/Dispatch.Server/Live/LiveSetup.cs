@@ -12,6 +12,7 @@ public static class LiveSetup
         builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection("Live"));
         builder.Services.AddSingleton<History>();
         builder.Services.AddSingleton<FanOut>();
+        builder.Services.AddSingleton<LiveLimits>();
         builder.Services.AddHostedService<CatchUp>();
         builder.Services.AddSingleton<Relay>();
         builder.Services.AddHostedService(s => s.GetRequiredService<Relay>());

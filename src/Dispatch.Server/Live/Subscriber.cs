@@ -14,7 +14,7 @@ namespace Dispatch.Server.Live;
 /// </summary>
 public sealed class Subscriber(
     HubCallerContext connection, CurrentUser user, FanOut fanOut, History history,
-    IHubContext<DispatchHub, IDispatchClient> hub, LiveOptions options, ILogger log)
+    IHubContext<DispatchHub, IDispatchClient> hub, LiveLimits limits, LiveOptions options, ILogger log)
 {
     readonly SemaphoreSlim _resuming = new(1, 1);
     Channel<LiveEvent> _mailbox = NewMailbox(options);
@@ -53,10 +53,18 @@ public sealed class Subscriber(
                     Drop("history-gone");
                     return new ResumeResult(head);
                 }
+                using var turn = await limits.ReplayTurnAsync(user.Username, ct);
+                if (!turn.IsAcquired) throw new HubException("同一账号同时补发事件的连接过多，请稍后重试。");
                 var replayed = 0;
                 for (var from = after; ;)
                 {
                     var page = await history.VisiblePageAsync(user, from, head, options.ReplayPageSize, ct);
+                    if (!limits.TakeReplayed(user.Username, page.Count))
+                    {
+                        // This account has had its share of replays for now: the client reloads over REST instead.
+                        Drop("replay-limit");
+                        return new ResumeResult(head);
+                    }
                     foreach (var e in page) await Client.Event(e.Event);
                     replayed += page.Count;
                     if (page.Count < options.ReplayPageSize) break;

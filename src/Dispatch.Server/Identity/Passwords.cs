@@ -17,18 +17,21 @@ public sealed class Passwords
     public const int MinLength = 10;
     public const int MaxLength = 256;
 
-    static readonly Meter Meter = new(MeterName);
-    static readonly Counter<long> Checks = Meter.CreateCounter<long>(ChecksInstrument, description: "Password hashes verified, for accounts that exist and names that do not");
-
     readonly PasswordHasher<object> _hasher = new();
     readonly string _unknown;
+    readonly Counter<long> _checks;
 
-    public Passwords() => _unknown = _hasher.HashPassword(new object(), RandomNumberGenerator.GetHexString(32));
+    public Passwords(IMeterFactory meters)
+    {
+        _unknown = _hasher.HashPassword(new object(), RandomNumberGenerator.GetHexString(32));
+        _checks = meters.Create(MeterName).CreateCounter<long>(ChecksInstrument,
+            description: "Password hashes verified, tagged account=known|unknown: both kinds cost one hash");
+    }
 
     /// <summary>Whether <paramref name="password"/> matches <paramref name="hash"/>; a null hash (no such account) never matches, at the same cost.</summary>
     public bool Verify(string? hash, string password)
     {
-        Checks.Add(1);
+        _checks.Add(1, new KeyValuePair<string, object?>("account", hash is null ? "unknown" : "known"));
         var result = _hasher.VerifyHashedPassword(new object(), hash ?? _unknown, password);
         return hash is not null && result != PasswordVerificationResult.Failed;
     }

@@ -20,8 +20,10 @@ public sealed record Backoff(double Free, TimeSpan Leak, TimeSpan Base, TimeSpan
     /// <summary>How long the key waits after an attempt that brought its score to <paramref name="score"/>; null: no wait.</summary>
     public TimeSpan? WaitAfter(double score)
     {
-        if (score < Free) return null;
-        var doublings = Math.Min(30, score - Free);
+        // The Free-th failure in a burst leaves a score a hair under Free (the earlier ones leaked a
+        // little meanwhile): it must still start the wait, or a burst gets one try more than free.
+        if (score <= Free - 1) return null;
+        var doublings = Math.Clamp(score - Free, 0, 30);
         return TimeSpan.FromTicks((long)Math.Min(Cap.Ticks, Base.Ticks * Math.Pow(2, doublings)));
     }
 }
@@ -49,7 +51,7 @@ public sealed class SignInOptions
 public sealed class SignInThrottle(NpgsqlDataSource db, Microsoft.Extensions.Options.IOptions<SignInOptions> options)
 {
     /// <summary>The keys one attempt claimed; <see cref="SucceededAsync"/> gives them back.</summary>
-    public sealed record Claim(string[] Keys, double[] Free);
+    public sealed record Claim(string[] Keys);
 
     /// <summary>A claim on the keys of <paramref name="username"/> from <paramref name="address"/>, or how long to wait.</summary>
     public async Task<(Claim? Claim, TimeSpan RetryAfter)> ClaimAsync(string username, IPAddress? address, CancellationToken ct)
@@ -85,22 +87,20 @@ public sealed class SignInThrottle(NpgsqlDataSource db, Microsoft.Extensions.Opt
                 """, new { key, score, wait = rule.WaitAfter(score)?.TotalSeconds }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
-        return (new Claim(names, keys.Select(k => k.Rule.Free).ToArray()), TimeSpan.Zero);
+        return (new Claim(names), TimeSpan.Zero);
     }
 
     /// <summary>
-    /// The attempt was right: its own claim is given back, and a key whose score falls below its
-    /// free tries again waits no more. The time of the last failure stays, so leaking goes on.
+    /// The attempt was right: its own claim is given back, nothing more. A wait already set stays
+    /// until it ends: a right guess racing wrong ones must not reopen the key for one more of them.
+    /// The time of the last failure stays too, so leaking goes on.
     /// </summary>
     public async Task SucceededAsync(Claim claim, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE sign_in_throttle t SET score = greatest(t.score - 1, 0),
-                   blocked_until = CASE WHEN greatest(t.score - 1, 0) >= k.free THEN t.blocked_until END
-            FROM unnest(@keys, @free) AS k(key, free)
-            WHERE t.key = k.key
-            """, new { keys = claim.Keys, free = claim.Free }, cancellationToken: ct));
+            UPDATE sign_in_throttle SET score = greatest(score - 1, 0) WHERE key = ANY (@keys)
+            """, new { keys = claim.Keys }, cancellationToken: ct));
     }
 
     /// <summary>An IPv4 address as it is; an IPv6 address by its /64, which one subscriber usually holds whole.</summary>

@@ -32,6 +32,7 @@ public static class JobsSetup
             new Hangfire.Client.BackgroundJobFactory(services.GetService<Hangfire.Common.IJobFilterProvider>() ?? Hangfire.Common.JobFilterProviders.Providers)));
         builder.Services.AddTransient<Staff.PurgeTracks>();
         builder.Services.AddTransient<Live.PurgeEvents>();
+        builder.Services.AddTransient<Identity.PurgeSignInState>();
         builder.Services.AddSingleton<Alerts.RaiseAlerts>();
         builder.Services.AddSingleton<Alerts.ScoringInputs>();
         builder.Services.AddSingleton<Alerts.MonteCarloNulls>();
@@ -86,6 +87,7 @@ public static class JobsSetup
                 {
                     jobs.AddOrUpdate<Staff.PurgeTracks>("purge-tracks", j => j.RunAsync(CancellationToken.None), "30 3 * * *", nightly);
                     jobs.AddOrUpdate<Live.PurgeEvents>("purge-events", j => j.RunAsync(CancellationToken.None), "45 3 * * *", nightly);
+                    jobs.AddOrUpdate<Identity.PurgeSignInState>("purge-sign-in-state", j => j.RunAsync(CancellationToken.None), "50 3 * * *", nightly);
                     jobs.AddOrUpdate<Alerts.ScoreAlerts>("score-alerts", j => j.RunAsync(CancellationToken.None), config["Alerts:Schedule"] ?? "*/5 * * * *", nightly);
                     jobs.AddOrUpdate<Alerts.RefreshBaselines>(RefreshJob, j => j.RunAsync(CancellationToken.None), config["Alerts:RefreshSchedule"] ?? "40 23 * * *", nightly);
                     break;

@@ -60,6 +60,8 @@ public static class DispatchApp
             // A cookie or token whose session has ended says why.
             if (ctx.ProblemDetails.Detail is null && ctx.HttpContext.Items[SessionGate.RefusalItem] is string refused) ctx.ProblemDetails.Detail = refused;
         });
+        // Binding failures throw (in production too), so that BadRequestHandler answers them with the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DataExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

@@ -15,8 +15,12 @@ public static class AlertsApi
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(16 << 10))
             .Accepts<AlertTransitionRequest>("application/json").Produces<AlertView>();
         // Scores now (the scheduled run does the same every five minutes); answers what it found.
-        api.MapPost("/score", (ScoreAlerts score, CancellationToken ct) => score.RunAsync(ct)).RequireAuthorization(Roles.Can.Dispatch)
-            .Produces<ScoreSummary>();
+        // The run covers the whole city, so only the city's centre may start one.
+        api.MapPost("/score", async (HttpContext http, ScoreAlerts score, CancellationToken ct) =>
+                http.Caller().Level == "city"
+                    ? Results.Ok(await score.RunAsync(ct))
+                    : Common.Problems.Forbidden("评分覆盖全市，只有市级指挥中心可以立即发起；各县区、乡镇的预警每五分钟自动更新。"))
+            .RequireAuthorization(Roles.Can.Dispatch).Produces<ScoreSummary>();
         return app;
     }
 }

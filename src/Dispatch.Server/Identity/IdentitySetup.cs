@@ -48,6 +48,7 @@ public static class IdentitySetup
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure under TLS (a trusted proxy's X-Forwarded-Proto counts)
                 o.ExpireTimeSpan = lifetime;
                 o.SlidingExpiration = true;
                 // An API answers with a status, never a redirect to a login page.

@@ -36,7 +36,8 @@ public static class TilesApi
             cmd.Parameters.Add(new() { Value = query.LevelsAt(z) });
             return await cmd.ExecuteScalarAsync(ct) as byte[] ?? [];
         });
-        http.Response.Headers.CacheControl = "public, max-age=300";
+        // The browser may keep a tile; a shared cache (a proxy) may not: tiles are for signed-in users.
+        http.Response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.Bytes(tile, ContentType);
     }
 }

@@ -1,7 +1,7 @@
 // Two-step sign-in against the real server, with a real TOTP generator in place of the phone:
 // enrolling by choice from the header's security dialog, the code step (a wrong code refused, the
 // right one in), new recovery codes, and a recovery code that works once. The server accepts each
-// 30-second step once, so a second code waits for the next step.
+// 30-second step once, so a second code waits for the next step. Also the dialog's password change.
 import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
 import * as OTPAuth from 'otpauth'
@@ -188,4 +188,50 @@ test('two-step sign-in: enrol from the security dialog, codes, new recovery code
   await resetTwoFactor(username)
   expect(seen.problems).toEqual([])
   expect(seen.foreign).toEqual([])
+})
+
+test('the security dialog changes the password: a wrong current one refused, other sessions ended', async ({ page }) => {
+  const username = (await account()).replace('dispatcher-', 'supervisor-')
+  const admin = await apiAs('admin')
+  const restore = () => admin.put(`/api/users/${username}/password`, { data: { newPassword: password } })
+  expect((await restore()).status()).toBe(200)
+  const seen = watch(page, [/HTTP 401 GET \/api\/auth\/me/, /HTTP 400 POST \/api\/auth\/password/, /HTTP 401 POST \/api\/auth\/login/, /status of (400|401)/])
+  const elsewhere = await apiAs(username)
+  const changed = `${password}-新`
+  try {
+    await page.goto('/')
+    await signInWithPassword(page, username)
+    await page.getByTestId('user').click()
+    const form = page.getByTestId('password-form')
+    const fill = async (current: string, next: string, again = next) => {
+      await form.getByLabel('当前密码').fill(current)
+      await form.getByLabel('新密码', { exact: true }).fill(next)
+      await form.getByLabel('确认新密码').fill(again)
+      await form.getByRole('button', { name: '修改密码' }).click()
+    }
+
+    await fill(password, changed, `${changed}!`)
+    await expect(form.getByTestId('password-error')).toHaveText('两次输入的新密码不一致')
+    await fill(`${password}-wrong`, changed)
+    await expect(form.getByTestId('password-error')).toHaveText('当前密码不正确。')
+    await fill(password, changed)
+    await expect(form.getByTestId('password-changed')).toHaveText('密码已修改，其他设备上的登录已退出。')
+    await expect(form.getByLabel('当前密码')).toHaveValue('')
+    // This screen's session goes on; the other one ended with the change.
+    expect((await page.request.get('/api/auth/me')).status()).toBe(200)
+    expect((await elsewhere.get('/api/auth/me')).status()).toBe(401)
+
+    await page.getByRole('button', { name: '关闭' }).click()
+    await signOut(page)
+    await signInWithPassword(page, username)
+    await expect(page.getByTestId('sign-in-error')).toHaveText('用户名或密码错误。')
+    await page.getByLabel('密码', { exact: true }).fill(changed)
+    await page.getByLabel('密码', { exact: true }).press('Enter')
+    await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
+    await signOut(page)
+  } finally {
+    expect((await restore()).status()).toBe(200)
+    await Promise.all([admin.dispose(), elsewhere.dispose()])
+  }
+  expect(seen.problems).toEqual([])
 })

@@ -4,12 +4,14 @@
 // Here: sign-in and the geography. The HTTP core and each domain's calls are in api/, re-exported
 // here so that screens import one module.
 import { getJson, query, send } from './api/http'
+import type { SecondFactorChallenge, TwoFactorState } from './api/twoFactor'
 
 export { ApiError, onUnauthorized, reportUnauthorized, type ProblemDetails } from './api/http'
 export * from './api/alerts'
 export * from './api/incidents'
 export * from './api/staff'
 export * from './api/stats'
+export * from './api/twoFactor'
 
 export type RegionLevel = 'city' | 'district' | 'township' | 'village' | 'grid'
 
@@ -39,6 +41,8 @@ export interface User {
   roles: Role[]
   /** The region the account works for: the city, a district, or a field worker's grid. */
   regionCode: string
+  staffId: number | null
+  twoFactor: TwoFactorState
 }
 
 export interface SignInResult {
@@ -48,10 +52,13 @@ export interface SignInResult {
   user: User
 }
 
-/** 401 for a wrong name or password; 423 or 429 while the account is locked (`detail` says until when). */
-export async function signIn(username: string, password: string): Promise<SignInResult> {
+/**
+ * Signed in, or (202) a second step to take. 401 for a wrong name or password; 429 while the
+ * throttle makes this account or address wait (`Retry-After`).
+ */
+export async function signIn(username: string, password: string): Promise<SignInResult | SecondFactorChallenge> {
   const response = await send('/api/auth/login', { method: 'POST', json: { username, password } })
-  return (await response.json()) as SignInResult
+  return (await response.json()) as SignInResult | SecondFactorChallenge
 }
 
 export async function signOut(): Promise<void> {

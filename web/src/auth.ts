@@ -84,13 +84,29 @@ export async function checkSession(): Promise<void> {
   }
 }
 
-/** Throws the server's refusal (an `ApiError` with its problem details) for the form to show. */
-export async function signIn(username: string, password: string): Promise<void> {
+/**
+ * Signs in with the password alone, or returns the second step the account needs (a code, or
+ * enrolling an authenticator), which ends in `completeSignIn`. Throws the server's refusal (an
+ * `ApiError` with its problem details) for the form to show.
+ */
+export async function signIn(username: string, password: string): Promise<api.SecondFactorChallenge | null> {
   // A sign-out still on its way would otherwise clear the cookie this sign-in is about to set.
   await leaving
   const result = await api.signIn(username, password)
+  if ('challenge' in result) return result
+  completeSignIn(result)
+  return null
+}
+
+/** The session a second step opened (the cookie is set already): the app replaces the form. */
+export function completeSignIn(result: api.SignInResult): void {
   token = { value: result.token, expiresAt: result.expiresAt }
   signedIn(result.user)
+}
+
+/** Asks the server again who is signed in, after a change to the account (its second factor). */
+export async function refreshUser(): Promise<void> {
+  signedIn(await api.me())
 }
 
 /**

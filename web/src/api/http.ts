@@ -14,6 +14,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: ProblemDetails | null,
+    /** Seconds from a 429's `Retry-After`: how long the throttle wants the caller to wait. */
+    readonly retryAfter: number | null = null,
   ) {
     super(problem?.title ?? `HTTP ${status}`)
     this.name = 'ApiError'
@@ -21,7 +23,8 @@ export class ApiError extends Error {
 }
 
 // A 401 from any call means the session is gone (expired, or signed out in another tab): one
-// listener, set by auth.ts, takes the app back to the sign-in form.
+// listener, set by auth.ts, takes the app back to the sign-in form. A 401 that names a field is
+// the answer of a form instead — a wrong code while signed in — and leaves the session alone.
 let unauthorized: () => void = () => {}
 
 export function onUnauthorized(listener: () => void): void {
@@ -47,8 +50,14 @@ export async function send(path: string, { method = 'GET', json, form, headers: 
   const body = form ?? (json === undefined ? null : JSON.stringify(json))
   const response = await fetch(path, { method, headers, body, signal })
   if (response.ok) return response
-  if (response.status === 401) unauthorized()
-  throw new ApiError(response.status, await readProblem(response))
+  const problem = await readProblem(response)
+  if (response.status === 401 && !problem?.errors) unauthorized()
+  throw new ApiError(response.status, problem, retryAfter(response))
+}
+
+function retryAfter(response: Response): number | null {
+  const seconds = Number(response.headers.get('Retry-After') ?? NaN)
+  return response.status === 429 && Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null
 }
 
 async function readProblem(response: Response): Promise<ProblemDetails | null> {

@@ -222,8 +222,15 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
     public async Task A_five_megabyte_username_is_refused_and_the_audit_keeps_a_bounded_row()
     {
         var huge = new string('x', 5 << 20);
-        using var response = await LoginAsync(huge, "whatever", "203.0.113.17");
-        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{response.StatusCode}");
+        // Kestrel may answer 413 from the Content-Length alone and close the connection while the
+        // client is still writing: the client then sees a broken pipe, not the answer. Both are a
+        // refusal; what matters is what reached the audit.
+        try
+        {
+            using var response = await LoginAsync(huge, "whatever", "203.0.113.17");
+            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{response.StatusCode}");
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException) { }
         var longest = await platform.QueryScalarAsync<int?>("SELECT max(length(coalesce(username, '')) + length(coalesce(target, '')) + length(action)) FROM audit WHERE address = '203.0.113.17'");
         Assert.True(longest is null or < 1000, $"an audit row of {longest} characters");
 

@@ -105,6 +105,16 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The positive control of an absence: waits for the report of a <em>later</em> incident this
+    /// client must see. Events reach a connection in seq order, so once it arrives, anything
+    /// published before it would have arrived too — "not received" then means "not sent", not
+    /// "not yet".
+    /// </summary>
+    public Task WaitForLaterIncidentAsync(long incidentId, string what) =>
+        WaitForAsync(r => r.Any(e => e.Type == EventTypes.IncidentCreated && e.Data.GetProperty("id").GetInt64() == incidentId),
+            TimeSpan.FromSeconds(15), $"{what} (the positive control)");
+
     public ValueTask DisposeAsync()
     {
         _disposed = true;

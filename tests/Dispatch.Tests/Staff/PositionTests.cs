@@ -69,7 +69,16 @@ public sealed class PositionTests(PlatformFixture platform)
         await platform.QueryScalarAsync<int>($"UPDATE staff SET location_pushed_at = location_pushed_at - interval '16 seconds' WHERE code = '{code}' RETURNING 1");
         await FixAsync(0.0002); // after it: pushed
         await dispatcher.WaitForAsync(r => r.Count(IsMine) >= 2, TimeSpan.FromSeconds(10), "the third position");
-        await Task.Delay(300);
+
+        // Positive controls: a report in the worker's own grid, which the worker and the area's
+        // dispatcher must hear of, and one in the other district, which its dispatcher must; once
+        // they arrive, any position published before them would have arrived too.
+        var own = await ReportAtAsync(lon, lat);
+        var other = await Dispatch.Tests.Security.Reports.PlaceInAsync(platform.Db, grid.StartsWith("410621") ? "410611" : "410621", 5);
+        var elsewhere = await ReportAtAsync(other.Lon, other.Lat);
+        await dispatcher.WaitForLaterIncidentAsync(own, "the area's dispatcher");
+        await self.WaitForLaterIncidentAsync(own, "the worker");
+        await otherDistrict.WaitForLaterIncidentAsync(elsewhere, "the other district's dispatcher");
 
         var pushed = dispatcher.Received.Where(IsMine).ToList();
         Assert.Equal(2, pushed.Count);
@@ -110,6 +119,13 @@ public sealed class PositionTests(PlatformFixture platform)
         var (code, _, _, _) = await GridWorkerAsync(15);
         using var phone = await platform.SignInAsync(code);
         Assert.Equal(HttpStatusCode.Forbidden, (await phone.GetAsync("/api/staff/positions")).StatusCode);
+    }
+
+    async Task<long> ReportAtAsync(double lon, double lat)
+    {
+        using var response = await platform.Http.PostAsJsonAsync("/api/incidents", new { categoryCode = "order", description = "路口有人聚集", lon, lat });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
     /// <summary>The grid worker of the n-th grid (each test its own person, so their limits do not meet).</summary>

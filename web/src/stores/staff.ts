@@ -1,7 +1,7 @@
 // Field staff positions for the maps: the REST list once, then `staff.location` events.
 import { defineStore } from 'pinia'
 import { computed, markRaw, shallowReactive } from 'vue'
-import type { StaffPosition } from '../api'
+import { staffPositions, type StaffPosition } from '../api'
 import type { StaffLocationData } from '../live/events'
 
 export const useStaffStore = defineStore('staff', () => {
@@ -19,8 +19,20 @@ export const useStaffStore = defineStore('staff', () => {
     positions.forEach(place)
   }
 
+  /**
+   * The REST picture after a (re)connection. A failure keeps the last picture: the map shows
+   * where staff were rather than nobody, and the next reconnection tries again.
+   */
+  async function load(): Promise<void> {
+    try {
+      replace(await staffPositions())
+    } catch (error) {
+      console.warn('staff positions', error)
+    }
+  }
+
   const all = computed(() => [...byId.values()])
   /** Those with a reported position: phones on duty. */
   const reporting = computed(() => all.value.filter((s) => s.at))
-  return { byId, place, replace, all, reporting }
+  return { byId, place, replace, load, all, reporting }
 })

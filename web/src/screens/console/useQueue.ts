@@ -1,0 +1,46 @@
+// The dispatcher's queue: which statuses it holds, its filters, its order (the nearest deadline
+// first), and its loading from REST after a (re)connection.
+import { computed, ref, shallowRef } from 'vue'
+import * as api from '../../api'
+import { useIncidentsStore } from '../../stores/incidents'
+import type { QueueFilters } from './QueueList.vue'
+
+/** The statuses a dispatcher works on: open ones, and resolved/verified awaiting verification and closure. */
+const queueStatuses: api.IncidentStatus[] = [...api.openStatuses, 'resolved', 'verified']
+
+export const noFilters = (): QueueFilters => ({ text: '', status: '', category: '', priority: '' })
+
+export function useQueue() {
+  const incidents = useIncidentsStore()
+  const categories = shallowRef<api.Category[]>([])
+  const filters = ref<QueueFilters>(noFilters())
+
+  const categoryParent = computed(() => Object.fromEntries(categories.value.map((c) => [c.code, c.parentCode ?? c.code])))
+
+  const rows = computed(() => {
+    const f = filters.value
+    const text = f.text.trim().toLowerCase()
+    return incidents.all
+      .filter((row) => queueStatuses.includes(row.status))
+      .filter((row) => !f.status || row.status === f.status)
+      .filter((row) => !f.category || categoryParent.value[row.categoryCode] === f.category)
+      .filter((row) => !f.priority || row.priority === f.priority)
+      .filter(
+        (row) =>
+          !text ||
+          String(row.id).includes(text.replace(/^#/, '')) ||
+          row.description.toLowerCase().includes(text) ||
+          row.categoryName.includes(text) ||
+          row.gridCode.startsWith(text),
+      )
+      .sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity) || a.priority - b.priority || b.id - a.id)
+  })
+
+  async function loadQueue(): Promise<void> {
+    const pages = await Promise.all(queueStatuses.map((status) => api.listAllIncidents({ status }, 3000)))
+    incidents.clear()
+    pages.forEach((rows) => incidents.merge(rows))
+  }
+
+  return { queueStatuses, categories, filters, rows, loadQueue }
+}

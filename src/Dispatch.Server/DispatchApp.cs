@@ -65,7 +65,7 @@ public static class DispatchApp
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DataExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiDescription.Configure);
         builder.Services.AddHealthChecks()
             .AddCheck<StartupCheck>("startup", tags: ["ready"])
             .AddNpgSql(timeout: TimeSpan.FromSeconds(2), tags: ["ready"]);

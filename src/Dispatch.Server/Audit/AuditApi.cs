@@ -28,7 +28,7 @@ public static class AuditApi
                 rows.Add(new AuditRow(r.GetInt64(0), Clock.Local(r.GetFieldValue<DateTimeOffset>(1)), r.IsDBNull(2) ? null : r.GetString(2),
                     r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.IsDBNull(6) ? null : r.GetString(6)));
             return TypedResults.Ok(rows);
-        }).RequireAuthorization(Roles.Can.Audit).WithTags("Audit");
+        }).RequireAuthorization(Roles.Can.Audit).WithTags("Audit").Produces<List<AuditRow>>();
         return app;
     }
 }

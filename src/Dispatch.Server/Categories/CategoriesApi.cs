@@ -16,8 +16,8 @@ public static class CategoriesApi
     public static IEndpointRouteBuilder MapCategories(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/categories").WithTags("Categories");
-        api.MapGet("/", List);
-        api.MapPut("/{code}", Update).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapGet("/", List).Produces<List<CategoryView>>();
+        api.MapPut("/{code}", Update).RequireAuthorization(p => p.RequireRole(Roles.Admin)).Produces(204);
         return app;
     }
 

@@ -35,8 +35,8 @@ public static class AuthApi
         auth.MapPost("/two-factor/confirm", TwoFactorApi.Confirm).AllowAnonymous().WithMetadata(RateLimits.PasswordWork, new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 << 10))
             .Produces<Confirmed>();
         auth.MapPost("/two-factor/recovery-codes", TwoFactorApi.NewRecoveryCodes).WithMetadata(RateLimits.PasswordWork).Produces<Confirmed>();
-        auth.MapPost("/password", ChangePassword.Handle).WithMetadata(RateLimits.PasswordWork, new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(4 << 10));
-        auth.MapPost("/logout", Logout);
+        auth.MapPost("/password", ChangePassword.Handle).WithMetadata(RateLimits.PasswordWork, new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(4 << 10)).Produces(204);
+        auth.MapPost("/logout", Logout).Produces(204);
         auth.MapGet("/me", Me).Produces<UserView>();
         return app;
     }

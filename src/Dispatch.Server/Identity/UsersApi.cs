@@ -18,7 +18,7 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/users/{username}").WithTags("Users").RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(4 << 10));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(4 << 10), new ProducesResponseTypeMetadata(200, typeof(AccountChanged), ["application/json"]));
         api.MapPost("/disable", (string username, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
             ActAsync(username, http, db, SessionEnd.Disabled, (conn, tx) => conn.ExecuteAsync(new CommandDefinition(
                 "UPDATE app_user SET disabled_at = coalesce(disabled_at, now()) WHERE username = @username", new { username }, tx, cancellationToken: ct)), ct));

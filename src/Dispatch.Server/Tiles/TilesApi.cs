@@ -15,7 +15,7 @@ public static class TilesApi
 
     public static IEndpointRouteBuilder MapTiles(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/tiles/{layer}/{z:int}/{x:int}/{y:int}.mvt", Handle).WithTags("Tiles");
+        app.MapGet("/tiles/{layer}/{z:int}/{x:int}/{y:int}.mvt", Handle).WithTags("Tiles").Produces<byte[]>(200, ContentType);
         return app;
     }
 

@@ -10,7 +10,7 @@ namespace Dispatch.EarlyWarning;
 /// against, and all their Monte Carlo null depends on.
 /// </summary>
 /// <remarks>
-/// As in the evaluation (<c>Evaluation/World.cs</c>): one <see cref="BaselineModel"/> fitted to the
+/// As in the evaluation (<c>Dispatch.EarlyWarning.Evaluation/World.cs</c>): one <see cref="BaselineModel"/> fitted to the
 /// citywide daily totals of the training days (weekday effects from 4 weeks on), times each
 /// region's share of the training counts with half an incident added per grid (so a region with
 /// none is not infinitely surprised by its first) — one well-estimated model instead of a thousand

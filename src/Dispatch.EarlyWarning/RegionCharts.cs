@@ -54,9 +54,9 @@ public static class RegionCharts
     /// <summary>Detector names in results and alerts.</summary>
     public const string CusumDetector = "nb-cusum", EwmaDetector = "ewma";
 
-    const double Shift = 2, Lambda = 0.2;
-    static readonly CusumOptions CusumDesign = new(CusumIncrement.LikelihoodRatio, K: 0, H: 1e12, Shift: Shift, ResetAfterAlarm: false);
-    static readonly EwmaOptions EwmaDesign = new(Lambda: Lambda, L: 1e12, ResetAfterAlarm: false);
+    static readonly CusumOptions CusumDesign = DetectorSettings.Production.Cusum;
+    static readonly EwmaOptions EwmaDesign = DetectorSettings.Production.Ewma;
+    static readonly double Shift = CusumDesign.Shift, Lambda = EwmaDesign.Lambda;
 
     /// <summary>The detector's name.</summary>
     public static string Detector(ChartMethod method) => method == ChartMethod.Cusum ? CusumDetector : EwmaDetector;

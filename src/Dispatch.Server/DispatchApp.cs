@@ -13,6 +13,7 @@ using Dispatch.Server.Regions;
 using Dispatch.Server.Security;
 using Dispatch.Server.Supervision;
 using Dispatch.Server.Tiles;
+using Dispatch.Simulation;
 using Scalar.AspNetCore;
 
 namespace Dispatch.Server;
@@ -44,7 +45,8 @@ public static class DispatchApp
         builder.Services.AddSingleton(WorkingCalendar.Embedded());
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
-        if (Simulation.HostedSimulator.IsEnabled(builder.Configuration)) builder.Services.AddHostedService<Simulation.HostedSimulator>();
+        // Demo mode's simulated city (Dispatch.Simulation), once the database is migrated and seeded.
+        builder.Services.AddSimulation(builder.Configuration, sp => sp.GetRequiredService<StartupState>().IsReady);
 
         // Chinese stays readable in JSON; characters that matter to HTML are still escaped. No string may carry a NUL.
         builder.Services.ConfigureHttpJsonOptions(o =>

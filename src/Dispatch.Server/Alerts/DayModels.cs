@@ -22,8 +22,8 @@ public sealed record DayModel(DateOnly Day, Zones Zones, GridDays Counts, GridDa
 /// </summary>
 public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
 {
-    // One thread for the nulls: the other core keeps answering dispatchers meanwhile.
-    public static readonly ScanOptions Scan = new(MaxWindow: 7, Replicates: 999, MaxClusters: 5, MaxDegreeOfParallelism: 1);
+    // One thread for the nulls (DetectorSettings): the other core keeps answering dispatchers meanwhile.
+    public static readonly ScanOptions Scan = DetectorSettings.Production.Scan;
 
     /// <summary>
     /// Village charts: 35 training days, 28 charted (ending today), α = 0.01 each — about one false
@@ -35,7 +35,7 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
     /// day) were too sparse for either. At ≈ 1–1.5 reports a village-day the NB likelihood still
     /// handles the small counts, and the null's threshold takes their sparseness into account.
     /// </summary>
-    public static readonly RegionChartOptions Charts = new(TrainingDays: 35, Replicates: 999, Alpha: 0.01, MaxDegreeOfParallelism: 1);
+    public static readonly RegionChartOptions Charts = DetectorSettings.Production.Charts;
     const int ScanBaselineDays = 28;
     const int RecentDays = 2;
 

@@ -21,13 +21,6 @@ public sealed record ScoreSummary(DateOnly Day, int Signals, int Raised, int Upd
 public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZeroStandings standings, RaiseAlerts raise, TimeProvider clock,
     ILogger<ScoreAlerts> log)
 {
-    /// <summary>
-    /// Silence is judged in every one of 4,122 grids every day: at the detector's default α = 0.001
-    /// per grid that is about four false alarms a day. α = 1e-5 keeps the city to one false silent
-    /// grid in roughly 25 days, inside the ≤ 30 alarms a year of BENCHMARKS.md.
-    /// </summary>
-    static readonly SilentGridOptions Silence = new(Alpha: 1e-5);
-
     /// <summary>Loads what a run reads and keeps (the geography, today's counts, baselines and nulls) without scoring.</summary>
     public async Task<TimeSpan> WarmUpAsync(CancellationToken ct)
     {
@@ -76,14 +69,10 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         return summary;
     }
 
-    /// <summary>EARS C2 (baseline 7, α 0.001, as R's earsC) on the daily series of each region of <paramref name="length"/> digits; today alarming with at least 3 reports.</summary>
     /// <summary>
-    /// R's <c>minSigma = 1</c>, as the evaluation calibrated it: a village with a week of identical
-    /// days (most often all zero) has σ = 0, and without a floor its next three reports would score
-    /// +∞ and alarm — the commonest false alarm of a quiet city.
+    /// EARS C2 (baseline 7, α 0.001, as R's earsC, σ floored at 1: <see cref="DetectorSettings.Production"/>)
+    /// on the daily series of each region of <paramref name="length"/> digits; today alarming with at least 3 reports.
     /// </summary>
-    static readonly EarsOptions Quiet = new(MinSigma: 1);
-
     static IEnumerable<Signal> Ears(GridDays counts, Zones zones, Dictionary<string, string> names, int length)
     {
         var series = new Dictionary<string, double[]>();
@@ -95,7 +84,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         }
         foreach (var (region, s) in series)
         {
-            var judged = Dispatch.EarlyWarning.Ears.C2(s, Quiet);
+            var judged = Dispatch.EarlyWarning.Ears.C2(s, DetectorSettings.Production.Ears);
             if (judged.Length == 0 || judged[^1] is not { Alarm: true } last || last.Day != counts.Days - 1 || last.Count < 3) continue;
             var grids = zones.Grids.Select(g => g.Code).Where(c => c.StartsWith(region, StringComparison.Ordinal)).ToList();
             var level = last.Count >= 2 * Math.Max(1, last.Threshold) ? "yellow" : "blue";
@@ -125,7 +114,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     }
 
     static IEnumerable<Signal> Silent(GridDays counts, Zones zones, Dictionary<string, string> names) =>
-        SilentGrids.Find(zones, counts, Silence).Select(s => new Signal(SilentGrids.Detector, s.Grid, [s.Grid], "blue",
+        SilentGrids.Find(zones, counts, DetectorSettings.Production.Silence).Select(s => new Signal(SilentGrids.Detector, s.Grid, [s.Grid], "blue",
             $"{Name(names, s.Grid)}已连续 {s.Days} 天无上报",
             $"静默网格：{Name(names, s.Grid)}自 {s.From:MM-dd} 起连续 {s.Days} 天没有上报，按其以往每天 {s.Rate:0.00} 起应有约 {s.Expected:0.0} 起，" +
             $"同期周边 {s.Neighbours.Count} 个网格上报 {s.NeighbourObserved:0} 起；无上报的概率 {s.Probability:0.0000}。请核实网格员是否在岗、群众是否有诉求未反映。",

@@ -1,5 +1,4 @@
-using Dispatch.Server.Incidents;
-using Dispatch.Server.Simulation;
+using Dispatch.Simulation;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using Dispatch.Server.Simulation;
+using Dispatch.Simulation;
 using Microsoft.Extensions.Logging;
 
 namespace Dispatch.Tests.Simulation;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Dispatch.Server.Incidents;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// A district's command centre (县区综治中心), signed in as <c>dispatcher-&lt;district&gt;</c>. It polls

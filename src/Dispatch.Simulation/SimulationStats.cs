@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Dispatch.Server.Incidents;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// What the simulation has done so far, counted without locks: reports filed, transitions by

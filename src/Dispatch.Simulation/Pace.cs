@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// How long people take, in simulated time. Human task times are log-normal (most quick, a long

@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// When Hebi reports, in Beijing time: quiet from midnight to six, a late-morning peak (offices and

@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>The intake channels of PRODUCT.md, in the order of <see cref="Kind.Sources"/>.</summary>
 public enum Source { GridWorker, Hotline, WalkIn, PoliceTransfer, Online }

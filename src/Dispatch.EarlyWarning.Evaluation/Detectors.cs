@@ -63,9 +63,10 @@ public enum TemporalMethod
 public sealed class TemporalDetector(TemporalMethod method, Level level)
     : EvaluatedDetector($"{Label(method)} · {level switch { Level.Grid => "网格 grid", Level.Village => "村 village", _ => "乡镇 township" }}")
 {
-    static readonly EarsOptions Ears = new(MinSigma: 1);
-    static readonly CusumOptions Cusum = new(CusumIncrement.LikelihoodRatio, K: 0, H: 1e12, Shift: 2, ResetAfterAlarm: false);
-    static readonly EwmaOptions Ewma = new(Lambda: 0.2, L: 1e12, ResetAfterAlarm: false);
+    // The settings the server scores with, so the tables measure the production detectors.
+    static readonly EarsOptions Ears = DetectorSettings.Production.Ears;
+    static readonly CusumOptions Cusum = DetectorSettings.Production.Cusum;
+    static readonly EwmaOptions Ewma = DetectorSettings.Production.Ewma;
 
     UnitSeries series = null!;
     double[][] scores = [];

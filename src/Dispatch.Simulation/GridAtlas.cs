@@ -5,7 +5,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.IO.Converters;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 public sealed record SimGrid(string Code, string Name, string DistrictCode, Geometry Shape)
 {

@@ -1,6 +1,5 @@
-using Dispatch.Server.Incidents;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// Sending the team an incident still lacks: for each role its category needs and nobody live

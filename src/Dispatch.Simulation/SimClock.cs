@@ -1,6 +1,5 @@
-using Dispatch.Server.Common;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// The simulated city's clock, in Beijing time: it starts at the real "now" (or a given moment)
@@ -8,8 +7,9 @@ namespace Dispatch.Server.Simulation;
 /// </summary>
 public sealed class SimClock(TimeProvider real, double speed, DateTimeOffset? start = null)
 {
+    static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     readonly long _start = real.GetTimestamp();
-    readonly DateTimeOffset _origin = Clock.Local(start ?? real.GetUtcNow());
+    readonly DateTimeOffset _origin = (start ?? real.GetUtcNow()).ToOffset(Beijing);
 
     public double Speed => speed;
     public DateTimeOffset Now => _origin + Elapsed;

@@ -1,6 +1,5 @@
-using Dispatch.Server.Incidents;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// A team lead's part: travel once the whole team has said yes, arrive with a position near the

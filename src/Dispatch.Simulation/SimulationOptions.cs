@@ -1,15 +1,18 @@
 using System.Globalization;
-using Dispatch.Server.Identity;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>How the simulated city runs: against which server, how busy, how fast, for how long.</summary>
 public sealed record SimulationOptions
 {
     /// <summary>A busy but ordinary day for 1.6 million people: between the 1,000 and 5,000 a day of the benchmarks.</summary>
     public const double DefaultRate = 1500;
+    /// <summary>Where <c>./run.sh</c> serves (the server's <c>DispatchApp.DefaultUrl</c>; a test holds the two equal).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+    /// <summary>The demo accounts' password when <c>Demo:Password</c> is not set (the server's <c>SeedDemoAccounts.DefaultPassword</c>).</summary>
+    public const string DefaultPassword = "Dispatch#2026";
 
-    public Uri Url { get; init; } = new(DispatchApp.DefaultUrl);
+    public Uri Url { get; init; } = new(DefaultUrl);
     /// <summary>Incidents a simulated day, citywide, before the day-of-week and hour-of-day rhythm.</summary>
     public double RatePerDay { get; init; } = DefaultRate;
     /// <summary>Simulated seconds per real second: 60 makes a simulated hour pass in a real minute.</summary>
@@ -19,12 +22,12 @@ public sealed record SimulationOptions
     public int Seed { get; init; } = 2026;
     /// <summary>The simulated moment to start from; null starts from the real "now".</summary>
     public DateTimeOffset? Start { get; init; }
-    public string Password { get; init; } = SeedDemoAccounts.DefaultPassword;
+    public string Password { get; init; } = DefaultPassword;
     /// <summary>Real time between progress lines.</summary>
     public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Real time a district centre waits at least between two looks at its queues (1 simulated minute is less at high speed).</summary>
     public TimeSpan PollFloor { get; init; } = TimeSpan.FromSeconds(5);
-    /// <summary>Fill a district's empty board with a case in every status before the day starts (<see cref="Dispatch.Server.Simulation.Handover"/>).</summary>
+    /// <summary>Fill a district's empty board with a case in every status before the day starts (<see cref="Dispatch.Simulation.Handover"/>).</summary>
     public bool Handover { get; init; } = true;
     /// <summary>At most this many requests in flight: the simulator queues rather than swamp the server.</summary>
     public int MaxConcurrentRequests { get; init; } = 8;

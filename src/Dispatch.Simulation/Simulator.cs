@@ -1,4 +1,6 @@
-namespace Dispatch.Server.Simulation;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// A living Hebi driving the public API: the city centre hands out the map and the categories, a

@@ -1,4 +1,6 @@
-namespace Dispatch.Server.Simulation;
+using Microsoft.Extensions.Logging;
+
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// <c>simulate</c>: drives a running server's public API as a living city would, printing a

@@ -1,6 +1,5 @@
-using Dispatch.Server.Incidents;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// The board a command centre takes over (交接班): a real centre never starts its day with nothing

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 using Polly;
 using Polly.Retry;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>A demo account signed in over the API; the token is renewed when the server stops accepting it.</summary>
 public sealed class Session(string username)

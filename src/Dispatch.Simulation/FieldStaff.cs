@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Dispatch.Server.Incidents;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// The 7,245 field staff, each signed in as themself (username = staff code) the first time they

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// The public and the grid workers reporting: a non-homogeneous Poisson process in simulated time

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Dispatch.Server.Incidents;
+using Microsoft.Extensions.Logging;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// What the simulated people share: the API, the clock, the map, the categories, the counters, and

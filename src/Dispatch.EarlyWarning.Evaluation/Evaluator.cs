@@ -99,7 +99,7 @@ public static class Evaluator
     /// <summary>The detectors compared: five temporal methods on grid, village and township series, then the two scans.</summary>
     public static IReadOnlyList<EvaluatedDetector> Detectors(World world, EvaluationOptions options)
     {
-        var scan = new ScanOptions(MaxWindow: options.ScanWindow, Replicates: options.NullReplicates, MaxClusters: 5, MaxDegreeOfParallelism: 1);
+        var scan = DetectorSettings.Production.Scan with { MaxWindow = options.ScanWindow, Replicates = options.NullReplicates };
         var list = new List<EvaluatedDetector>();
         foreach (var level in new[] { Level.Grid, Level.Village, Level.Township })
             foreach (var m in Enum.GetValues<TemporalMethod>()) list.Add(new TemporalDetector(m, level));

@@ -1,9 +1,10 @@
-using Dispatch.Server.Database;
-using Dispatch.Server.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// The simulated city inside the server (<c>Simulation:Enabled</c>, on under <c>./run.sh</c>): once
@@ -11,13 +12,15 @@ namespace Dispatch.Server.Simulation;
 /// HTTP like any client, with <c>Simulation:Rate</c> and <c>Simulation:Speed</c>, logging progress
 /// once a minute. If it cannot start it says why and leaves the server running.
 /// </summary>
-public sealed class HostedSimulator(IServer server, StartupState state, IConfiguration config, ILogger<HostedSimulator> log) : BackgroundService
+/// <param name="isReady">Whether the platform has migrated and seeded its database: a delegate, so
+/// that this library need not know the server's startup types.</param>
+public sealed class HostedSimulator(IServer server, Func<bool> isReady, IConfiguration config, ILogger<HostedSimulator> log) : BackgroundService
 {
     public static bool IsEnabled(IConfiguration config) => config.GetValue<bool>("Simulation:Enabled");
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        while (!state.IsReady) await Task.Delay(250, ct);
+        while (!isReady()) await Task.Delay(250, ct);
         var options = new SimulationOptions
         {
             Url = OwnAddress(),
@@ -25,7 +28,7 @@ public sealed class HostedSimulator(IServer server, StartupState state, IConfigu
             Speed = config.GetValue("Simulation:Speed", 1.0),
             Seed = config.GetValue("Simulation:Seed", 2026),
             Handover = config.GetValue("Simulation:Handover", true),
-            Password = config["Demo:Password"] ?? SeedDemoAccounts.DefaultPassword,
+            Password = config["Demo:Password"] ?? SimulationOptions.DefaultPassword,
             ProgressEvery = TimeSpan.FromMinutes(1),
         };
         try
@@ -43,7 +46,7 @@ public sealed class HostedSimulator(IServer server, StartupState state, IConfigu
     Uri OwnAddress()
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses
-            .OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase)).FirstOrDefault() ?? DispatchApp.DefaultUrl;
+            .OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase)).FirstOrDefault() ?? SimulationOptions.DefaultUrl;
         var uri = new UriBuilder(address.Replace("://+", "://localhost").Replace("://*", "://localhost"));
         if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
         return new Uri(uri.Uri.GetLeftPart(UriPartial.Authority));

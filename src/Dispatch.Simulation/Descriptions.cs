@@ -1,4 +1,4 @@
-namespace Dispatch.Server.Simulation;
+namespace Dispatch.Simulation;
 
 /// <summary>
 /// What reporters say and what staff write back, a few plausible templates per category.

@@ -24,7 +24,7 @@ public static class ComputeBenchmark
     /// <summary>Measures on the last 63 days of <paramref name="background"/>.</summary>
     public static ComputeFigures Measure(IReadOnlyList<GridPoint> grids, Background background, int runs = 5, int seed = 1)
     {
-        var options = new ScanOptions(MaxWindow: Window, Replicates: 999, MaxClusters: 5, MaxDegreeOfParallelism: -1);
+        var options = DetectorSettings.Production.Scan with { MaxWindow = Window, MaxDegreeOfParallelism = -1 };
         var zones = Zones.Nearest(grids, 10);
         var counts = new GridDays(BackgroundOptions.Origin.AddDays(background.Days - HistoryDays), grids.Count, HistoryDays);
         for (var g = 0; g < grids.Count; g++)

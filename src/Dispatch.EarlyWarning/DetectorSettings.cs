@@ -1,0 +1,39 @@
+using Dispatch.EarlyWarning.Patterns;
+using Dispatch.EarlyWarning.Scan;
+
+namespace Dispatch.EarlyWarning;
+
+/// <summary>
+/// The detector parameters the platform scores with. The server's scoring run and the evaluation
+/// (Dispatch.EarlyWarning.Evaluation, <c>./run.sh evaluate-early-warning</c>) both read
+/// <see cref="Production"/>, so what docs/early-warning.md measured is what the alerts run.
+/// </summary>
+/// <param name="Ears">EARS C1–C3 on a region's own 7-day history.</param>
+/// <param name="Cusum">NB likelihood-ratio CUSUM for a doubling (κ = 2, k = 0), scores only.</param>
+/// <param name="Ewma">EWMA of Pearson residuals (λ = 0.2), scores only.</param>
+/// <param name="Scan">The expectation-based Poisson scan and its Monte Carlo null.</param>
+/// <param name="Charts">The village charts (<see cref="RegionCharts"/>) and their null.</param>
+/// <param name="Silence">Silent grids.</param>
+public sealed record DetectorSettings(EarsOptions Ears, CusumOptions Cusum, EwmaOptions Ewma, ScanOptions Scan,
+    RegionChartOptions Charts, SilentGridOptions Silence)
+{
+    public static readonly DetectorSettings Production = new(
+        // R's minSigma = 1, as the evaluation calibrated it: a series with a week of identical days
+        // (most often all zero) has σ = 0, and without a floor its next few reports would score +∞
+        // and alarm — the commonest false alarm of a quiet city — so no threshold could be calibrated.
+        Ears: new EarsOptions(MinSigma: 1),
+        // Without resets and with h and L out of reach: the score is the statistic itself, and the
+        // threshold comes from a Monte Carlo null (RegionCharts) or from calibration (the evaluation),
+        // not from the design values h = 5, L = 3, which alarm every few days among a thousand villages.
+        Cusum: new CusumOptions(CusumIncrement.LikelihoodRatio, K: 0, H: 1e12, Shift: 2, ResetAfterAlarm: false),
+        Ewma: new EwmaOptions(Lambda: 0.2, L: 1e12, ResetAfterAlarm: false),
+        // One thread for the nulls: on the server the other core keeps answering dispatchers meanwhile.
+        Scan: new ScanOptions(MaxWindow: 7, Replicates: 999, MaxClusters: 5, MaxDegreeOfParallelism: 1),
+        // Village charts: 35 training days, 28 charted (ending today), α = 0.01 each — about one false
+        // alarm day per 100 days citywide per chart (the reasoning is in the server's DayModels).
+        Charts: new RegionChartOptions(TrainingDays: 35, Replicates: 999, Alpha: 0.01, MaxDegreeOfParallelism: 1),
+        // Silence is judged in every one of 4,122 grids every day: at the detector's default α = 0.001
+        // per grid that is about four false alarms a day. α = 1e-5 keeps the city to one false silent
+        // grid in roughly 25 days, inside the ≤ 30 alarms a year of BENCHMARKS.md.
+        Silence: new SilentGridOptions(Alpha: 1e-5));
+}

@@ -27,7 +27,7 @@ public static class AlertTransition
         if (body?.Action is not { } action || !AlertLifecycle.Actions.Contains(action))
             return Problems.Invalid("action", $"action 应为 {string.Join("、", AlertLifecycle.Actions)} 之一。");
         if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");
-        if (Transition.ParseIfMatch(http.Request.Headers.IfMatch.ToString()) is not { } expected)
+        if (IfMatch.Parse(http.Request.Headers.IfMatch.ToString()) is not { } expected)
             return TypedResults.Problem("请在 If-Match 头中给出您看到的版本号（ETag）。", statusCode: 428, title: "缺少版本号");
 
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -47,30 +47,14 @@ public static class GetIncident
         FROM incident_event WHERE incident_id = @id ORDER BY id
         """;
 
-    /// <summary>The incident row as read; times are <see cref="DateTime"/> (UTC) because that is what Npgsql hands Dapper for <c>timestamptz</c>.</summary>
-    sealed record Head
+    /// <summary>The incident with what only the single read gives: source, reporter, author, last change, and whether it is the caller's case.</summary>
+    sealed record Head : IncidentRow
     {
-        public required string Status { get; init; }
-        public required string CategoryCode { get; init; }
-        public required string CategoryName { get; init; }
-        public int Priority { get; init; }
-        public required string Description { get; init; }
-        public double Lon { get; init; }
-        public double Lat { get; init; }
-        public required string GridCode { get; init; }
-        public required string VillageCode { get; init; }
-        public required string TownshipCode { get; init; }
-        public required string DistrictCode { get; init; }
-        public required string Level { get; init; }
         public required string Source { get; init; }
         public byte[]? ReporterName { get; init; }
         public byte[]? ReporterPhone { get; init; }
-        public long? DuplicateOf { get; init; }
-        public int Version { get; init; }
         public required string CreatedBy { get; init; }
-        public DateTime CreatedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
-        public DateTime? DueAt { get; init; }
         public bool Mine { get; init; }
     }
 

@@ -31,25 +31,9 @@ public static class ListIncidents
         LIMIT @limit OFFSET @offset
         """;
 
-    sealed record Row
+    sealed record Row : IncidentRow
     {
         public long Id { get; init; }
-        public required string Status { get; init; }
-        public required string CategoryCode { get; init; }
-        public required string CategoryName { get; init; }
-        public int Priority { get; init; }
-        public required string Description { get; init; }
-        public double Lon { get; init; }
-        public double Lat { get; init; }
-        public required string GridCode { get; init; }
-        public required string VillageCode { get; init; }
-        public required string TownshipCode { get; init; }
-        public required string DistrictCode { get; init; }
-        public required string Level { get; init; }
-        public long? DuplicateOf { get; init; }
-        public int Version { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime? DueAt { get; init; }
         public long Total { get; init; }
 
         public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,

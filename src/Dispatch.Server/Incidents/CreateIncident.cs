@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using System.Text.Json;
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
+using Dispatch.Server.Live;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
@@ -27,25 +28,25 @@ public static class CreateIncident
     const string Insert = """
         WITH twin AS (
             SELECT i.id FROM incident i
-            WHERE i.category_code = $1 AND i.created_at > now() - interval '24 hours'
+            WHERE i.category_code = @CategoryCode AND i.created_at > now() - interval '24 hours'
               AND i.status NOT IN ('rejected', 'cancelled')
               -- the box (≥ 200 m at Hebi's latitude) lets the GiST index find candidates; the spheroid decides
-              AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint($2, $3), 4326), 0.003)
-              AND ST_DWithin(i.location::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 200)
-            ORDER BY i.location <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) LIMIT 1),
+              AND i.location && ST_Expand(ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), 0.003)
+              AND ST_DWithin(i.location::geography, ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326)::geography, 200)
+            ORDER BY i.location <-> ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326) LIMIT 1),
         created AS (
             INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code,
                                   district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at)
-            VALUES ('reported', $1, $4, $5, ST_SetSRID(ST_MakePoint($2, $3), 4326), $6, $7, $8, $9, $10,
-                    $11, $12, (SELECT id FROM twin), $13, $14)
+            VALUES ('reported', @CategoryCode, @Priority, @Description, ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), @GridCode, @VillageCode,
+                    @TownshipCode, @DistrictCode, @Source, @ReporterName, @ReporterPhone, (SELECT id FROM twin), @CreatedBy, @Due)
             RETURNING *),
         live AS (
             -- The live event commits with the report, or not at all (the transactional outbox).
             INSERT INTO outbox (type, scope, to_field, data)
-            SELECT 'incident.created', c.grid_code, true, live_incident(ROW(c.*)::incident, (SELECT name FROM category WHERE code = $1), 'report', $13)
+            SELECT @EventType, c.grid_code, true, live_incident(ROW(c.*)::incident, (SELECT name FROM category WHERE code = @CategoryCode), 'report', @CreatedBy)
             FROM created c)
         INSERT INTO incident_event (incident_id, actor, action, to_status, location)
-        SELECT id, $13, 'report', 'reported', ST_SetSRID(ST_MakePoint($2, $3), 4326) FROM created
+        SELECT id, @CreatedBy, 'report', 'reported', ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326) FROM created
         RETURNING incident_id
         """;
 
@@ -70,17 +71,10 @@ public static class CreateIncident
         await using var conn = await db.OpenConnectionAsync(ct);
         if (key.Length > 0 && await ReplayAsync(conn, caller, key, hash, personal, http, ct) is { } earlier) return earlier;
 
-        // The category's default priority and first SLA clock: to accept the report, in natural or working time.
-        DateTimeOffset due;
-        short priority;
-        await using (var sla = new NpgsqlCommand("SELECT priority, accept_minutes, working_hours FROM category WHERE code = $1", conn)
-                         { Parameters = { new() { Value = body.CategoryCode! } } })
-        await using (var r = await sla.ExecuteReaderAsync(ct))
-        {
-            if (!await r.ReadAsync(ct)) return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
-            priority = (short)(body.Priority ?? r.GetInt16(0));
-            due = calendar.Deadline(clock.GetUtcNow(), r.GetInt32(1), r.GetBoolean(2));
-        }
+        if (await CategorySla.FindAsync(conn, null, body.CategoryCode!, ct) is not { } sla)
+            return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
+        var priority = (short)(body.Priority ?? sla.Priority);
+        var due = calendar.Deadline(clock.GetUtcNow(), sla.AcceptMinutes, sla.WorkingHours);
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         var id = await InsertAsync(conn, tx, new NewIncident(body.CategoryCode!, body.Lon!.Value, body.Lat!.Value, priority, body.Description!.Trim(),
@@ -89,10 +83,9 @@ public static class CreateIncident
 
         if (key.Length > 0)
         {
-            await using var remember = new NpgsqlCommand(
-                "INSERT INTO idempotency_key (username, key, request_hash, incident_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", conn, tx)
-                { Parameters = { new() { Value = caller.Username }, new() { Value = key }, new() { Value = hash }, new() { Value = id } } };
-            if (await remember.ExecuteNonQueryAsync(ct) == 0)
+            if (await conn.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO idempotency_key (username, key, request_hash, incident_id) VALUES (@username, @key, @hash, @id) ON CONFLICT DO NOTHING",
+                    new { username = caller.Username, key, hash, id }, tx, cancellationToken: ct)) == 0)
             {
                 // Another request with the same key won the race: ours never happened, theirs is the answer.
                 await tx.RollbackAsync(ct);
@@ -111,33 +104,29 @@ public static class CreateIncident
     /// Writes the incident, its first timeline entry and its live event inside <paramref name="tx"/>:
     /// the one way an incident comes to exist (intake, and a task made from an early-warning alert).
     /// </summary>
-    internal static async Task<long> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NewIncident n, CancellationToken ct)
-    {
-        await using var insert = new NpgsqlCommand(Insert, conn, tx);
-        foreach (var value in new object?[]
-                 {
-                     n.CategoryCode, n.Lon, n.Lat, n.Priority, n.Description, n.Place.GridCode, n.Place.VillageCode,
-                     n.Place.TownshipCode, n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, n.Due,
-                 })
-            insert.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        insert.Parameters[10].NpgsqlDbType = insert.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea;
-        return (long)(await insert.ExecuteScalarAsync(ct))!;
-    }
+    internal static async Task<long> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NewIncident n, CancellationToken ct) =>
+        await conn.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
+        {
+            n.CategoryCode, n.Lon, n.Lat, n.Priority, n.Description, n.Place.GridCode, n.Place.VillageCode, n.Place.TownshipCode,
+            n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, n.Due, EventType = EventTypes.IncidentCreated,
+        }, tx, cancellationToken: ct));
 
     static async Task<IResult?> ReplayAsync(NpgsqlConnection conn, CurrentUser caller, string key, byte[] hash, PersonalData personal,
         HttpContext http, CancellationToken ct)
     {
-        long id;
-        await using (var find = new NpgsqlCommand("SELECT incident_id, request_hash FROM idempotency_key WHERE username = $1 AND key = $2", conn)
-                         { Parameters = { new() { Value = caller.Username }, new() { Value = key } } })
-        await using (var r = await find.ExecuteReaderAsync(ct))
-        {
-            if (!await r.ReadAsync(ct)) return null;
-            if (!r.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(hash))
-                return Problems.Unprocessable("该 Idempotency-Key 已用于另一个不同的请求。", "Idempotency-Key");
-            id = r.GetInt64(0);
-        }
-        return await CreatedAsync(conn, id, caller, personal, http, ct);
+        var earlier = await conn.QuerySingleOrDefaultAsync<Remembered>(new CommandDefinition(
+            "SELECT incident_id, request_hash FROM idempotency_key WHERE username = @username AND key = @key",
+            new { username = caller.Username, key }, cancellationToken: ct));
+        if (earlier is null) return null;
+        if (!earlier.RequestHash.AsSpan().SequenceEqual(hash))
+            return Problems.Unprocessable("该 Idempotency-Key 已用于另一个不同的请求。", "Idempotency-Key");
+        return await CreatedAsync(conn, earlier.IncidentId, caller, personal, http, ct);
+    }
+
+    sealed record Remembered
+    {
+        public long IncidentId { get; init; }
+        public required byte[] RequestHash { get; init; }
     }
 
     static async Task<IResult> CreatedAsync(NpgsqlConnection conn, long id, CurrentUser caller, PersonalData personal, HttpContext http, CancellationToken ct)

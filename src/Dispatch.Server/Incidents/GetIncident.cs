@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Privacy;
@@ -22,69 +23,86 @@ public static class GetIncident
     }
 
     /// <summary>The visibility rule in SQL over incident <c>i</c>: the caller's region, or their own assignment.</summary>
-    public static string VisibleSql(string region = "$2", string staff = "$3") =>
+    public static string VisibleSql(string region = "@region", string staff = "@staff") =>
         $"({CurrentUser.CoversSql(region, "i.grid_code")} OR EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = {staff}))";
 
     /// <summary>The likely duplicate <c>i</c> points to, when the caller may see it too (a twin across a border is nobody's business here).</summary>
-    public static string VisibleDuplicateSql(string region = "$2", string staff = "$3") =>
+    public static string VisibleDuplicateSql(string region = "@region", string staff = "@staff") =>
         $"(SELECT d.id FROM incident d WHERE d.id = i.duplicate_of AND {VisibleSql(region, staff).Replace("i.", "d.")})";
 
     static readonly string Sql = $"""
-        SELECT i.status, i.category_code, c.name, i.priority, i.description, ST_X(i.location), ST_Y(i.location),
-               i.grid_code, i.village_code, i.township_code, i.district_code, i.level, i.source,
-               i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()}, i.version, i.created_by, i.created_at, i.updated_at, i.due_at,
-               EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = $3
+        SELECT i.status, i.category_code, c.name AS category_name, i.priority::int, i.description,
+               ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
+               i.level, i.source, i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()} AS duplicate_of, i.version,
+               i.created_by, i.created_at, i.updated_at, i.due_at,
+               EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = @staff
                        AND a.status IN ('pending', 'acknowledged')) AS mine
         FROM incident i JOIN category c ON c.code = i.category_code
-        WHERE i.id = $1 AND {VisibleSql()};
+        WHERE i.id = @id AND {VisibleSql()};
 
-        SELECT a.id, a.staff_id, s.code, s.name, a.role, a.status, a.assigned_at, a.responded_at
-        FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.incident_id = $1 ORDER BY a.id;
+        SELECT a.id, a.staff_id, s.code AS staff_code, s.name AS staff_name, a.role, a.status, a.assigned_at, a.responded_at
+        FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.incident_id = @id ORDER BY a.id;
 
-        SELECT at, actor, action, from_status, to_status, note, ST_X(location), ST_Y(location)
-        FROM incident_event WHERE incident_id = $1 ORDER BY id
+        SELECT at, actor, action, from_status, to_status, note, ST_X(location) AS lon, ST_Y(location) AS lat
+        FROM incident_event WHERE incident_id = @id ORDER BY id
         """;
+
+    /// <summary>The incident with what only the single read gives: source, reporter, author, last change, and whether it is the caller's case.</summary>
+    sealed record Head : IncidentRow
+    {
+        public required string Source { get; init; }
+        public byte[]? ReporterName { get; init; }
+        public byte[]? ReporterPhone { get; init; }
+        public required string CreatedBy { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public bool Mine { get; init; }
+    }
+
+    sealed record AssignmentRow
+    {
+        public long Id { get; init; }
+        public long StaffId { get; init; }
+        public required string StaffCode { get; init; }
+        public required string StaffName { get; init; }
+        public required string Role { get; init; }
+        public required string Status { get; init; }
+        public DateTime AssignedAt { get; init; }
+        public DateTime? RespondedAt { get; init; }
+    }
+
+    sealed record EventRow
+    {
+        public DateTime At { get; init; }
+        public required string Actor { get; init; }
+        public required string Action { get; init; }
+        public string? FromStatus { get; init; }
+        public required string ToStatus { get; init; }
+        public string? Note { get; init; }
+        public double? Lon { get; init; }
+        public double? Lat { get; init; }
+    }
 
     public static async Task<IncidentView?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, CurrentUser caller,
         PersonalData personal, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(conn, tx);
-        foreach (var sql in Sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
-                { Parameters = { new() { Value = id }, new() { Value = caller.RegionCode }, new() { Value = (object?)caller.StaffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint } } });
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
+        await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql,
+            new { id, region = caller.RegionCode, staff = caller.StaffId }, tx, cancellationToken: ct));
+        var head = await read.ReadSingleOrDefaultAsync<Head>();
+        if (head is null) return null;
+        var team = (await read.ReadAsync<AssignmentRow>()).Select(a => new AssignmentView(a.Id, a.StaffId, a.StaffCode, a.StaffName,
+            a.Role, a.Status, Time.Local(a.AssignedAt), Time.Local(a.RespondedAt))).ToList();
+        var timeline = (await read.ReadAsync<EventRow>()).Select(e => new TimelineEntry(Time.Local(e.At), e.Actor, e.Action,
+            e.FromStatus, e.ToStatus, e.Note, e.Lon, e.Lat)).ToList();
 
         // The reporter in full only for those who handle the case: its dispatchers and supervisors, and
         // its staff while they are on it (a member released, declined or replaced sees the mask).
-        var handles = caller.Is(Roles.Dispatcher) || caller.Is(Roles.Supervisor) || r.GetBoolean(21);
-        var name = personal.Unprotect(r.IsDBNull(13) ? null : r.GetFieldValue<byte[]>(13));
-        var phone = personal.Unprotect(r.IsDBNull(14) ? null : r.GetFieldValue<byte[]>(14));
-        var head = (
-            Status: Parse(r.GetString(0)), Category: r.GetString(1), CategoryName: r.GetString(2), Priority: (int)r.GetInt16(3),
-            Description: r.GetString(4), Lon: r.GetDouble(5), Lat: r.GetDouble(6), Grid: r.GetString(7), Village: r.GetString(8),
-            Township: r.GetString(9), District: r.GetString(10), Level: r.GetString(11), Source: r.GetString(12),
-            Name: handles ? name : PersonalData.MaskName(name), Phone: handles ? phone : PersonalData.MaskPhone(phone),
-            DuplicateOf: r.IsDBNull(15) ? (long?)null : r.GetInt64(15), Version: r.GetInt32(16), CreatedBy: r.GetString(17),
-            CreatedAt: r.GetFieldValue<DateTimeOffset>(18), UpdatedAt: r.GetFieldValue<DateTimeOffset>(19),
-            DueAt: r.IsDBNull(20) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(20));
-
-        await r.NextResultAsync(ct);
-        var team = new List<AssignmentView>();
-        while (await r.ReadAsync(ct))
-            team.Add(new AssignmentView(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                Clock.Local(r.GetFieldValue<DateTimeOffset>(6)), r.IsDBNull(7) ? null : Clock.Local(r.GetFieldValue<DateTimeOffset>(7))));
-
-        await r.NextResultAsync(ct);
-        var timeline = new List<TimelineEntry>();
-        while (await r.ReadAsync(ct))
-            timeline.Add(new TimelineEntry(Clock.Local(r.GetFieldValue<DateTimeOffset>(0)), r.GetString(1), r.GetString(2),
-                r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetDouble(6), r.IsDBNull(7) ? null : r.GetDouble(7)));
-
-        return new IncidentView(id, head.Status, head.Category, head.CategoryName, head.Priority, head.Description, head.Lon, head.Lat,
-            head.Grid, head.Village, head.Township, head.District, head.Level, head.Source, head.Name, head.Phone, head.DuplicateOf,
-            head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), team, timeline);
+        var handles = caller.Is(Roles.Dispatcher) || caller.Is(Roles.Supervisor) || head.Mine;
+        var name = personal.Unprotect(head.ReporterName);
+        var phone = personal.Unprotect(head.ReporterPhone);
+        return new IncidentView(id, Parse(head.Status), head.CategoryCode, head.CategoryName, head.Priority, head.Description, head.Lon, head.Lat,
+            head.GridCode, head.VillageCode, head.TownshipCode, head.DistrictCode, head.Level, head.Source,
+            handles ? name : PersonalData.MaskName(name), handles ? phone : PersonalData.MaskPhone(phone), head.DuplicateOf,
+            head.Version, head.CreatedBy, Time.Local(head.CreatedAt), Time.Local(head.UpdatedAt), Time.Local(head.DueAt), team, timeline);
     }
 
     public static IncidentStatus Parse(string status) =>

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -16,18 +17,28 @@ public static class ListIncidents
     public const int MaxPage = 1_000_000;
 
     static readonly string Sql = $"""
-        SELECT i.id, i.status, i.category_code, c.name, i.priority, i.description, ST_X(i.location), ST_Y(i.location),
-               i.grid_code, i.village_code, i.township_code, i.district_code, i.level, {GetIncident.VisibleDuplicateSql("$1", "$2")}, i.version, i.created_at, i.due_at,
+        SELECT i.id, i.status, i.category_code, c.name AS category_name, i.priority::int, i.description,
+               ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
+               i.level, {GetIncident.VisibleDuplicateSql()} AS duplicate_of, i.version, i.created_at, i.due_at,
                count(*) OVER () AS total
         FROM incident i JOIN category c ON c.code = i.category_code
-        WHERE {GetIncident.VisibleSql("$1", "$2")}
-          AND ($3::text IS NULL OR i.status = $3)
-          AND ($4::text IS NULL OR i.category_code = $4 OR c.parent_code = $4)
-          AND ($5::text IS NULL OR {CurrentUser.CoversSql("$5", "i.grid_code")})
-          AND ($6::timestamptz IS NULL OR i.created_at >= $6)
+        WHERE {GetIncident.VisibleSql()}
+          AND (@status::text IS NULL OR i.status = @status)
+          AND (@categoryCode::text IS NULL OR i.category_code = @categoryCode OR c.parent_code = @categoryCode)
+          AND (@regionCode::text IS NULL OR {CurrentUser.CoversSql("@regionCode", "i.grid_code")})
+          AND (@since::timestamptz IS NULL OR i.created_at >= @since)
         ORDER BY i.created_at DESC, i.id DESC
-        LIMIT $7 OFFSET $8
+        LIMIT @limit OFFSET @offset
         """;
+
+    sealed record Row : IncidentRow
+    {
+        public long Id { get; init; }
+        public long Total { get; init; }
+
+        public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,
+            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Time.Local(CreatedAt), Time.Local(DueAt));
+    }
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, string? status, string? categoryCode,
         string? regionCode, DateTimeOffset? since, int? page, int? pageSize, CancellationToken ct)
@@ -43,23 +54,14 @@ public static class ListIncidents
         var (p, size) = (page ?? 1, pageSize ?? 50);
 
         var caller = http.Caller();
-        await using var cmd = db.CreateCommand(Sql);
-        foreach (var v in new object?[] { caller.RegionCode, caller.StaffId, status, categoryCode, regionCode, since?.ToUniversalTime(), size, (long)(p - 1) * size })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        cmd.Parameters[1].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
-        cmd.Parameters[5].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
-
-        var items = new List<IncidentSummary>();
-        long total = 0;
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-            {
-                items.Add(new IncidentSummary(r.GetInt64(0), GetIncident.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetInt16(4),
-                    r.GetString(5), r.GetDouble(6), r.GetDouble(7), r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11),
-                    r.GetString(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.GetInt32(14), Clock.Local(r.GetFieldValue<DateTimeOffset>(15)),
-                    r.IsDBNull(16) ? null : Clock.Local(r.GetFieldValue<DateTimeOffset>(16))));
-                total = r.GetInt64(17);
-            }
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new
+        {
+            region = caller.RegionCode, staff = caller.StaffId, status, categoryCode, regionCode,
+            since = since?.ToUniversalTime(), limit = size, offset = (long)(p - 1) * size,
+        }, cancellationToken: ct))).ToList();
+        var items = rows.Select(r => r.ToSummary()).ToList();
+        var total = rows.Count > 0 ? rows[0].Total : 0;
         return TypedResults.Ok(new IncidentPage(items, total, p, size));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Database;
 using Dispatch.Server.Identity;
@@ -38,41 +39,57 @@ public static class Photos
             File.Move(tmp, path, overwrite: true); // written whole, then named: never a half photo under its name
         }
         // The no-op update makes RETURNING give the existing row on a conflict.
-        await using var insert = db.CreateCommand("""
-            INSERT INTO attachment (incident_id, sha256, content_type, bytes, uploaded_by) VALUES ($1, $2, $3, $4, $5)
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleAsync<Stored>(new CommandDefinition("""
+            INSERT INTO attachment (incident_id, sha256, content_type, bytes, uploaded_by) VALUES (@id, @sha, @type, @bytes, @username)
             ON CONFLICT (incident_id, sha256) DO UPDATE SET sha256 = excluded.sha256
             RETURNING id, uploaded_by, uploaded_at, xmax = 0 AS created
-            """);
-        foreach (var v in new object[] { id, sha, type, bytes.Length, http.Caller().Username }) insert.Parameters.Add(new NpgsqlParameter { Value = v });
-        await using var r = await insert.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        var photoId = r.GetInt64(0);
-        var photo = new PhotoView(photoId, type, bytes.Length, r.GetString(1), Clock.Local(r.GetFieldValue<DateTimeOffset>(2)), $"/api/incidents/{id}/photos/{photoId}");
-        return r.GetBoolean(3) ? TypedResults.Created(photo.Url, photo) : TypedResults.Ok(photo);
+            """, new { id, sha, type, bytes = bytes.Length, username = http.Caller().Username }, cancellationToken: ct));
+        var photo = new PhotoView(row.Id, type, bytes.Length, row.UploadedBy, Time.Local(row.UploadedAt), $"/api/incidents/{id}/photos/{row.Id}");
+        return row.Created ? TypedResults.Created(photo.Url, photo) : TypedResults.Ok(photo);
+    }
+
+    sealed record Stored
+    {
+        public long Id { get; init; }
+        public required string UploadedBy { get; init; }
+        public DateTime UploadedAt { get; init; }
+        public bool Created { get; init; }
+    }
+
+    sealed record Listed
+    {
+        public long Id { get; init; }
+        public required string ContentType { get; init; }
+        public int Bytes { get; init; }
+        public required string UploadedBy { get; init; }
+        public DateTime UploadedAt { get; init; }
     }
 
     public static async Task<IResult> List(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (!await VisibleAsync(db, id, http.Caller(), ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
-        await using var cmd = db.CreateCommand("SELECT id, content_type, bytes, uploaded_by, uploaded_at FROM attachment WHERE incident_id = $1 ORDER BY id");
-        cmd.Parameters.Add(new() { Value = id });
-        var list = new List<PhotoView>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new PhotoView(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), Clock.Local(r.GetFieldValue<DateTimeOffset>(4)),
-                $"/api/incidents/{id}/photos/{r.GetInt64(0)}"));
-        return TypedResults.Ok(list);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var list = await conn.QueryAsync<Listed>(new CommandDefinition(
+            "SELECT id, content_type, bytes, uploaded_by, uploaded_at FROM attachment WHERE incident_id = @id ORDER BY id", new { id }, cancellationToken: ct));
+        return TypedResults.Ok(list.Select(p => new PhotoView(p.Id, p.ContentType, p.Bytes, p.UploadedBy, Time.Local(p.UploadedAt),
+            $"/api/incidents/{id}/photos/{p.Id}")).ToList());
     }
 
     public static async Task<IResult> Get(long id, long photoId, HttpContext http, NpgsqlDataSource db, StateDirectory state, CancellationToken ct)
     {
         if (!await VisibleAsync(db, id, http.Caller(), ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
-        await using var cmd = db.CreateCommand("SELECT sha256, content_type FROM attachment WHERE id = $1 AND incident_id = $2");
-        cmd.Parameters.Add(new() { Value = photoId });
-        cmd.Parameters.Add(new() { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return Problems.NotFound("没有这张照片。");
-        return TypedResults.PhysicalFile(PathOf(state, r.GetString(0)), r.GetString(1), enableRangeProcessing: true);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var file = await conn.QuerySingleOrDefaultAsync<OnDisk>(new CommandDefinition(
+            "SELECT sha256, content_type FROM attachment WHERE id = @photoId AND incident_id = @id", new { photoId, id }, cancellationToken: ct));
+        if (file is not { } f) return Problems.NotFound("没有这张照片。");
+        return TypedResults.PhysicalFile(PathOf(state, f.Sha256), f.ContentType, enableRangeProcessing: true);
+    }
+
+    sealed record OnDisk
+    {
+        public required string Sha256 { get; init; }
+        public required string ContentType { get; init; }
     }
 
     static string PathOf(StateDirectory state, string sha) => Path.Combine(state.Path, "photos", sha[..2], sha);
@@ -84,10 +101,9 @@ public static class Photos
 
     static async Task<bool> VisibleAsync(NpgsqlDataSource db, long id, CurrentUser caller, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"SELECT EXISTS (SELECT 1 FROM incident i WHERE i.id = $1 AND {GetIncident.VisibleSql()})");
-        cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = caller.RegionCode });
-        cmd.Parameters.Add(new() { Value = (object?)caller.StaffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM incident i WHERE i.id = @id AND {GetIncident.VisibleSql()})",
+            new { id, region = caller.RegionCode, staff = caller.StaffId }, cancellationToken: ct));
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Staff;
@@ -19,41 +20,49 @@ public static class Recommendations
 {
     public const int PerRole = 3;
 
-    static readonly string RolesSql =
-        $"SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = $1 AND {CurrentUser.CoversSql("$2", "i.grid_code")}";
-
+    /// <summary>One round trip: the roles the category needs (no row: not visible), then the candidates.</summary>
     static readonly string Sql = $"""
-        SELECT r.role, s.id, s.code, s.name, s.kind, s.grid_code, ST_Distance(s.position, i.location::geography), s.position_at IS NOT NULL
+        SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")};
+
+        SELECT r.role AS wanted, s.id AS staff_id, s.code AS staff_code, s.name, s.kind, s.grid_code,
+               ST_Distance(s.position, i.location::geography) AS metres, s.position_at IS NOT NULL AS from_last_position
         FROM incident i JOIN category c ON c.code = i.category_code
         CROSS JOIN LATERAL unnest(c.roles) WITH ORDINALITY AS r(role, n)
         CROSS JOIN LATERAL (
-            SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available' AND {CurrentUser.CoversSql("$2", "s.grid_code")}
+            SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available' AND {CurrentUser.CoversSql("@region", "s.grid_code")}
             ORDER BY s.position <-> i.location::geography LIMIT {PerRole}) s
-        WHERE i.id = $1 AND {CurrentUser.CoversSql("$2", "i.grid_code")}
+        WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")}
         ORDER BY r.n, ST_Distance(s.position, i.location::geography)
         """;
 
+    /// <summary>Properties, not a positional record: Npgsql reports <c>text[]</c> as <see cref="Array"/> (see Account).</summary>
+    sealed record Needs
+    {
+        public required string[] Roles { get; init; }
+    }
+
+    sealed record Row
+    {
+        public required string Wanted { get; init; }
+        public long StaffId { get; init; }
+        public required string StaffCode { get; init; }
+        public required string Name { get; init; }
+        public required string Kind { get; init; }
+        public required string GridCode { get; init; }
+        public double Metres { get; init; }
+        public bool FromLastPosition { get; init; }
+    }
+
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var caller = http.Caller();
-        // One round trip: the roles the category needs (none: not visible), then the candidates.
-        await using var batch = db.CreateBatch();
-        foreach (var sql in new[] { RolesSql, Sql })
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = id }, new() { Value = caller.RegionCode } } });
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
-        var roles = r.GetFieldValue<string[]>(0);
-        await r.NextResultAsync(ct);
-        var byRole = roles.ToDictionary(role => role, _ => new List<Candidate>());
-        while (await r.ReadAsync(ct))
-        {
-            var (metres, fromLast) = (r.GetDouble(6), r.GetBoolean(7));
-            var role = StaffKinds.NameOf(r.GetString(4));
-            byRole[r.GetString(0)].Add(new Candidate(r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                Math.Round(metres), fromLast,
-                $"最近的可用{role}，距离 {Math.Round(metres):N0} 米（{(fromLast ? "按最后上报位置" : "按所在网格服务点")}）"));
-        }
-        return TypedResults.Ok(roles.Select(role => new RoleRecommendation(role, StaffKinds.NameOf(role),
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { id, region = http.Caller().RegionCode }, cancellationToken: ct));
+        if (await read.ReadSingleOrDefaultAsync<Needs>() is not { } needs) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
+        var byRole = needs.Roles.ToDictionary(role => role, _ => new List<Candidate>());
+        foreach (var r in await read.ReadAsync<Row>())
+            byRole[r.Wanted].Add(new Candidate(r.StaffId, r.StaffCode, r.Name, r.Kind, r.GridCode, Math.Round(r.Metres), r.FromLastPosition,
+                $"最近的可用{StaffKinds.NameOf(r.Kind)}，距离 {Math.Round(r.Metres):N0} 米（{(r.FromLastPosition ? "按最后上报位置" : "按所在网格服务点")}）"));
+        return TypedResults.Ok(needs.Roles.Select(role => new RoleRecommendation(role, StaffKinds.NameOf(role),
             byRole[role].FirstOrDefault(), byRole[role].Skip(1).ToList())).ToList());
     }
 }

@@ -1,0 +1,91 @@
+using Dapper;
+using Dispatch.Server.Live;
+using Dispatch.Server.Supervision;
+using Npgsql;
+
+namespace Dispatch.Server.Incidents;
+
+/// <summary>
+/// The step's effect on the incident, after its effect on the team: the status <see cref="Lifecycle"/>
+/// gives for the team as it now stands, the team released when the work is over, the new SLA
+/// deadline, the timeline entry, and the live events — all in the step's transaction.
+/// </summary>
+static class RecordStep
+{
+    /// <summary>A step as taken: by whom, with what note and position, leaving the incident at <paramref name="Level"/>.</summary>
+    public sealed record Taken(IncidentState Incident, IncidentAction Action, string Level, string Actor, TransitionRequest Body);
+
+    sealed record TeamRow
+    {
+        public int Live { get; init; }
+        public int Acknowledged { get; init; }
+    }
+
+    const string ReleaseSql = """
+        UPDATE staff SET status = 'available' WHERE status = 'busy'
+          AND id IN (SELECT staff_id FROM assignment WHERE incident_id = @id AND status IN ('pending', 'acknowledged'));
+        UPDATE assignment SET status = 'released', responded_at = coalesce(responded_at, now())
+        WHERE incident_id = @id AND status IN ('pending', 'acknowledged')
+        """;
+
+    /// <summary>
+    /// The status change and timeline entry, then the live events (the outbox): one per assignment
+    /// the step created or changed (rows this transaction wrote carry its id in xmin), then the
+    /// incident's new state. They reach the incident's area and everyone ever assigned to it — who
+    /// may read it over REST.
+    /// </summary>
+    const string ChangeSql = """
+        UPDATE incident SET status = @next, level = @level, version = version + 1, updated_at = now(),
+               due_at = CASE WHEN @keeps THEN due_at ELSE @due END
+        WHERE id = @id;
+        INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
+        VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END);
+        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
+        SELECT CASE WHEN a.assigned_at = now() THEN @assignmentCreated ELSE @assignmentUpdated END, i.grid_code, true,
+               ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = @id ORDER BY staff_id),
+               jsonb_build_object('id', a.id, 'incidentId', a.incident_id, 'staffId', a.staff_id, 'staffCode', s.code,
+                                  'staffName', s.name, 'role', a.role, 'status', a.status,
+                                  'assignedAt', beijing(a.assigned_at), 'respondedAt', beijing(a.responded_at))
+        FROM assignment a JOIN staff s ON s.id = a.staff_id JOIN incident i ON i.id = a.incident_id
+        WHERE a.incident_id = @id AND a.xmin = xid(pg_current_xact_id())
+        ORDER BY a.id;
+        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
+        SELECT @incidentUpdated, i.grid_code, true,
+               ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = @id ORDER BY staff_id),
+               live_incident(i, c.name, @action, @actor)
+        FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = @id
+        """;
+
+    public static async Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Taken step, WorkingCalendar calendar, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var incident = step.Incident;
+        var team = await conn.QuerySingleAsync<TeamRow>(new CommandDefinition("""
+            SELECT count(*) FILTER (WHERE status IN ('pending', 'acknowledged'))::int AS live, count(*) FILTER (WHERE status = 'acknowledged')::int AS acknowledged
+            FROM assignment WHERE incident_id = @id
+            """, new { id = incident.Id }, tx, cancellationToken: ct));
+        var next = Lifecycle.Next(incident.Status, step.Action, new Team(team.Live, team.Acknowledged), incident.Level)!.Value;
+        if (Lifecycle.ReleasesTeam(next))
+            await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { id = incident.Id }, tx, cancellationToken: ct));
+
+        await conn.ExecuteAsync(new CommandDefinition(ChangeSql, new
+        {
+            id = incident.Id, next = next.Wire(), level = step.Level, keeps = Keeps(next), due = Deadline(incident, next, calendar, clock.GetUtcNow()),
+            actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(),
+            note = string.IsNullOrWhiteSpace(step.Body.Note) ? null : step.Body.Note.Trim(), lon = step.Body.Lon, lat = step.Body.Lat,
+            assignmentCreated = EventTypes.AssignmentCreated, assignmentUpdated = EventTypes.AssignmentUpdated, incidentUpdated = EventTypes.IncidentUpdated,
+        }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>A dispatched team works to the deadline set when the incident was accepted.</summary>
+    static bool Keeps(IncidentStatus next) => next is IncidentStatus.Dispatched or IncidentStatus.Acknowledged;
+
+    /// <summary>The SLA clock that runs after the step: to be on scene, to resolve, or none.</summary>
+    static DateTimeOffset? Deadline(IncidentState incident, IncidentStatus next, WorkingCalendar calendar, DateTimeOffset now) => next switch
+    {
+        IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Escalated
+            => calendar.Deadline(now, incident.ArriveMinutes, incident.WorkingHours),
+        IncidentStatus.OnScene => calendar.Deadline(now, incident.ResolveMinutes, incident.WorkingHours),
+        _ => null,
+    };
+}

@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { fieldShell } from './vite-field-shell'
 
 /**
  * Vant's icon font is embedded as woff2, with a fallback woff on a CDN (at.alicdn.com) that a
@@ -22,7 +23,7 @@ const server = process.env.DISPATCH_URL ?? 'http://127.0.0.1:5080'
 
 export default defineConfig({
   // Composition API only: the Options API and vue-i18n's legacy API are compiled out.
-  plugins: [noForeignFonts(), vue({ features: { optionsAPI: false } })],
+  plugins: [noForeignFonts(), vue({ features: { optionsAPI: false } }), fieldShell()],
   define: {
     __VUE_I18N_LEGACY_API__: 'false',
     __VUE_I18N_FULL_INSTALL__: 'false',

@@ -350,6 +350,9 @@ export default {
     account: 'Account',
     language: 'Language',
     dropped: 'Action not applied: {reason}',
+    storageFull: "Not saved: the phone's storage is full. Remove a photo or free some space, then try again.",
+    storageUnavailable: 'Not saved: this browser does not let the app store data on the phone (private mode?).',
+    notDurable: 'This browser cannot keep unsent actions on the phone: act while online and keep the app open.',
     due: 'Due {time}',
   },
   map: {

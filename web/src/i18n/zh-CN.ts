@@ -349,6 +349,9 @@ export default {
     account: '账号',
     language: '语言',
     dropped: '操作未能生效：{reason}',
+    storageFull: '未保存：手机存储空间已满。请删除部分照片或清理手机空间后重试。',
+    storageUnavailable: '未保存：此浏览器不允许本应用在手机上存储数据（如无痕模式）。',
+    notDurable: '此浏览器无法在手机上保存待发送的操作，请在有网络时操作，勿关闭应用。',
     due: '时限 {time}',
   },
   map: {

@@ -1,14 +1,22 @@
+// @vitest-environment node
+// Node's own Blob and structured clone, which fake-indexeddb stores as a browser's IndexedDB does.
+import 'fake-indexeddb/auto'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError, type Incident, type TransitionBody } from '../../api'
-import { Outbox, type OutboxApi } from './outbox'
+import { Outbox, type OutboxApi, type OutboxItem } from './outbox'
+import { IdbOutboxStore, MemoryOutboxStore, StorageError, type OutboxStore } from './outboxStore'
 
-class MemoryStore {
+let databases = 0
+/** A phone's outbox database of its own for each test. */
+const phoneStore = (name = `outbox-test-${++databases}`) => IdbOutboxStore.open(name)
+
+class LocalStorage {
   data = new Map<string, string>()
   getItem(key: string) {
     return this.data.get(key) ?? null
   }
-  setItem(key: string, value: string) {
-    this.data.set(key, value)
+  removeItem(key: string) {
+    this.data.delete(key)
   }
 }
 
@@ -27,6 +35,7 @@ function server(me = 'gw-1') {
   }
   const applied: string[] = []
   const reports = new Map<string, Incident>()
+  const uploads: string[] = []
   let network = true
   let loseAnswers = 0
   const api: OutboxApi = {
@@ -58,11 +67,15 @@ function server(me = 'gw-1') {
       }
       return reports.get(key)!
     },
-    uploadPhoto: vi.fn(async () => ({ id: 1, contentType: 'image/jpeg', bytes: 3, uploadedBy: me, uploadedAt: '', url: '' })),
+    uploadPhoto: vi.fn(async (_id: number, file: Blob) => {
+      if (!network) throw new TypeError('Failed to fetch')
+      uploads.push(await file.text())
+      return { id: uploads.length, contentType: file.type, bytes: file.size, uploadedBy: me, uploadedAt: '', url: '' }
+    }),
     isApiError: (e): e is ApiError => e instanceof ApiError,
   }
   return {
-    incident, applied, reports, api,
+    incident, applied, reports, uploads, api,
     offline: () => (network = false),
     online: () => (network = true),
     loseNextAnswer: () => (loseAnswers = 1),
@@ -74,17 +87,17 @@ const acknowledge = (version = 3) => ({ key: 'k1', kind: 'step' as const, at: ''
 describe('field outbox', () => {
   it('keeps an offline action, across a reload of the page, and applies it once when the network returns', async () => {
     const s = server()
-    const storage = new MemoryStore()
+    const name = `outbox-test-${++databases}`
     s.offline()
-    const first = new Outbox(s.api, 'gw-1', storage)
-    first.add(acknowledge())
+    const first = await Outbox.open(s.api, 'gw-1', await phoneStore(name))
+    await first.add(acknowledge())
     expect(await first.flush()).toEqual([])
     expect(first.pending).toHaveLength(1)
 
     s.online()
-    const second = new Outbox(s.api, 'gw-1', storage) // the phone reopened the app
+    const second = await Outbox.open(s.api, 'gw-1', await phoneStore(name)) // the phone reopened the app
     const outcomes = await second.flush()
-    expect(outcomes.map((o) => o.result)).toEqual(['done'])
+    expect(outcomes.map((o: { result: string }) => o.result)).toEqual(['done'])
     expect(s.applied).toEqual(['acknowledge'])
     expect(second.pending).toHaveLength(0)
     expect(await second.flush()).toEqual([])
@@ -93,9 +106,9 @@ describe('field outbox', () => {
 
   it('a step whose answer was lost is recognised on the resend (412) and not applied again', async () => {
     const s = server()
-    const outbox = new Outbox(s.api, 'gw-1', new MemoryStore())
+    const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())
     s.loseNextAnswer()
-    outbox.add(acknowledge())
+    await outbox.add(acknowledge())
     expect(await outbox.flush()).toEqual([])
     expect(s.applied).toEqual(['acknowledge'])
     const outcomes = await outbox.flush()
@@ -105,9 +118,9 @@ describe('field outbox', () => {
 
   it('a report resent after a lost answer carries the same key and makes no second incident', async () => {
     const s = server()
-    const outbox = new Outbox(s.api, 'gw-1', new MemoryStore())
+    const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())
     s.loseNextAnswer()
-    outbox.add({ key: 'r1', kind: 'report', at: '', body: { categoryCode: 'safety', description: '井盖缺失', lon: 114, lat: 35 }, photos: [] })
+    await outbox.add({ key: 'r1', kind: 'report', at: '', body: { categoryCode: 'safety', description: '井盖缺失', lon: 114, lat: 35 }, photos: [] })
     await outbox.flush()
     const outcomes = await outbox.flush()
     expect(outcomes).toMatchObject([{ result: 'done', incident: { id: 100 } }])
@@ -119,8 +132,8 @@ describe('field outbox', () => {
     s.incident.status = 'cancelled'
     s.incident.version = 4
     s.incident.timeline.push({ at: '', actor: 'd', action: 'cancel', fromStatus: 'dispatched', toStatus: 'cancelled', note: null, lon: null, lat: null })
-    const outbox = new Outbox(s.api, 'gw-1', new MemoryStore())
-    outbox.add(acknowledge(3))
+    const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())
+    await outbox.add(acknowledge(3))
     const outcomes = await outbox.flush()
     expect(outcomes).toMatchObject([{ result: 'dropped', reason: '版本已过期' }])
     expect(s.applied).toEqual([])
@@ -129,10 +142,94 @@ describe('field outbox', () => {
   it('a report the server took outside the reporter\'s view (202, no body) is done, its photos not attempted', async () => {
     const s = server()
     s.api.createIncident = async () => null
-    const outbox = new Outbox(s.api, 'gw-1', new MemoryStore())
-    outbox.add({ key: 'r2', kind: 'report', at: '', body: { categoryCode: 'safety', description: '越界上报', lon: 114, lat: 35 }, photos: ['data:image/jpeg;base64,AAAA'] })
-    expect((await outbox.flush()).map((o) => o.result)).toEqual(['done'])
+    const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())
+    await outbox.add({ key: 'r2', kind: 'report', at: '', body: { categoryCode: 'safety', description: '越界上报', lon: 114, lat: 35 }, photos: [new Blob(['AAAA'], { type: 'image/jpeg' })] })
+    expect((await outbox.flush()).map((o: { result: string }) => o.result)).toEqual(['done'])
     expect(outbox.pending).toHaveLength(0)
     expect(s.api.uploadPhoto).not.toHaveBeenCalled()
+  })
+
+  it('a report with three photos taken offline survives a reload as Blobs; back online, one incident and each photo once', async () => {
+    const s = server()
+    const name = `outbox-test-${++databases}`
+    s.offline()
+    const photos = ['photo one', 'photo two', 'photo three'].map((text) => new Blob([text], { type: 'image/jpeg' }))
+    const first = await Outbox.open(s.api, 'gw-1', await phoneStore(name))
+    await first.add({ key: 'r3', kind: 'report', at: '', body: { categoryCode: 'safety', description: '路灯倒伏', lon: 114, lat: 35 }, photos })
+    expect(await first.flush()).toEqual([])
+
+    s.online()
+    const second = await Outbox.open(s.api, 'gw-1', await phoneStore(name))
+    const kept = second.pending[0] as Extract<OutboxItem, { kind: 'report' }>
+    expect(kept.photos.map((p) => p instanceof Blob && p.type)).toEqual(['image/jpeg', 'image/jpeg', 'image/jpeg'])
+    // The first photo's answer is lost: it is sent again; the report is not.
+    let lose = true
+    const upload = s.api.uploadPhoto
+    s.api.uploadPhoto = async (id, file, fileName) => {
+      const photo = await upload(id, file, fileName)
+      if (lose && !(lose = false)) throw new TypeError('network changed')
+      return photo
+    }
+    expect((await second.flush()).map((o) => o.item.kind)).toEqual(['report'])
+    expect(second.pending.map((i) => i.key)).toEqual(['r3-p0', 'r3-p1', 'r3-p2'])
+    const third = await Outbox.open(s.api, 'gw-1', await phoneStore(name)) // reopened again, the photos still there
+    expect(third.pending.map((i) => i.key)).toEqual(['r3-p0', 'r3-p1', 'r3-p2'])
+    expect((await third.flush()).map((o) => o.item.key)).toEqual(['r3-p0', 'r3-p1', 'r3-p2'])
+    expect(s.reports.size).toBe(1)
+    expect(s.uploads).toEqual(['photo one', 'photo one', 'photo two', 'photo three']) // the resent one the server knows by its bytes
+    expect((await Outbox.open(s.api, 'gw-1', await phoneStore(name))).pending).toEqual([])
+  })
+
+  it('moves a localStorage outbox of an earlier version over once, photos made Blobs, and removes it there', async () => {
+    const s = server()
+    s.offline()
+    const local = new LocalStorage()
+    local.data.set('dispatch.outbox.gw-1', JSON.stringify([
+      acknowledge(),
+      { key: 'r4', kind: 'report', at: '', body: { categoryCode: 'safety', description: '旧版上报', lon: 114, lat: 35 }, photos: [`data:image/jpeg;base64,${btoa('old photo')}`] },
+    ]))
+    const name = `outbox-test-${++databases}`
+    const first = await Outbox.open(s.api, 'gw-1', await phoneStore(name), local)
+    expect(first.pending.map((i) => i.key)).toEqual(['k1', 'r4'])
+    expect(local.getItem('dispatch.outbox.gw-1')).toBeNull()
+    const second = await Outbox.open(s.api, 'gw-1', await phoneStore(name), local)
+    expect(second.pending.map((i) => i.key)).toEqual(['k1', 'r4'])
+    const report = second.pending[1] as Extract<OutboxItem, { kind: 'report' }>
+    expect(await report.photos[0]!.text()).toBe('old photo')
+    expect(report.photos[0]!.type).toBe('image/jpeg')
+    // Another user's queue on the same phone is theirs alone.
+    expect((await Outbox.open(s.api, 'gw-2', await phoneStore(name), local)).pending).toEqual([])
+  })
+
+  it('an item the phone could not store is refused, not queued, and the reason is the storage', async () => {
+    const s = server()
+    const inner = new MemoryOutboxStore()
+    const full: OutboxStore = {
+      durable: true,
+      load: (owner) => inner.load(owner),
+      save: async () => {
+        throw new StorageError('full', new DOMException('quota', 'QuotaExceededError'))
+      },
+    }
+    const outbox = await Outbox.open(s.api, 'gw-1', full)
+    await expect(outbox.add(acknowledge())).rejects.toMatchObject({ reason: 'full' })
+    expect(outbox.pending).toEqual([])
+    expect(s.applied).toEqual([])
+  })
+
+  it('says so when the browser has no IndexedDB', async () => {
+    vi.stubGlobal('indexedDB', undefined)
+    try {
+      await expect(IdbOutboxStore.open('outbox-none')).rejects.toMatchObject({ reason: 'unavailable' })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    // The stand-in keeps the queue for the page's life only, and says so; a localStorage outbox stays where it is.
+    const local = new LocalStorage()
+    local.data.set('dispatch.outbox.gw-1', JSON.stringify([acknowledge()]))
+    const outbox = await Outbox.open(server().api, 'gw-1', new MemoryOutboxStore(), local)
+    expect(outbox.durable).toBe(false)
+    expect(outbox.pending).toHaveLength(1)
+    expect(local.getItem('dispatch.outbox.gw-1')).not.toBeNull()
   })
 })

@@ -1,5 +1,5 @@
-// The field app's outbox: every action a grid worker takes goes here first, is kept in local
-// storage, and is sent in order when the network allows — now, or when it returns. Nothing is
+// The field app's outbox: every action a grid worker takes goes here first, is kept on the phone
+// (IndexedDB, see outboxStore.ts; photos as Blobs), and is sent in order when the network allows — now, or when it returns. Nothing is
 // applied twice:
 //  - a report carries its Idempotency-Key, so a resend returns the incident the first send made;
 //  - a step carries the version it was taken on (If-Match). If a send reached the server but its
@@ -8,11 +8,18 @@
 //    (each step adds one entry and one version; the report is entry 0 at version 1) — and it is
 //    counted as done, never sent again.
 import type { ApiError, Incident, IncidentAction, NewIncident, Photo, TransitionBody } from '../../api'
+import type { OutboxStore } from './outboxStore'
 
 export type OutboxItem =
   | { key: string; kind: 'step'; at: string; incidentId: number; version: number; body: TransitionBody & { action: IncidentAction } }
-  | { key: string; kind: 'report'; at: string; body: NewIncident; photos: string[] }
-  | { key: string; kind: 'photo'; at: string; incidentId: number; photo: string }
+  | { key: string; kind: 'report'; at: string; body: NewIncident; photos: Blob[] }
+  | { key: string; kind: 'photo'; at: string; incidentId: number; photo: Blob }
+
+/** An item as the localStorage outbox kept it, photos as data: URLs. */
+type LegacyItem =
+  | Extract<OutboxItem, { kind: 'step' }>
+  | (Omit<Extract<OutboxItem, { kind: 'report' }>, 'photos'> & { photos: string[] })
+  | (Omit<Extract<OutboxItem, { kind: 'photo' }>, 'photo'> & { photo: string })
 
 export interface OutboxApi {
   transition(id: number, version: number, body: TransitionBody): Promise<Incident>
@@ -29,7 +36,7 @@ export type Outcome =
 
 export interface KeyValueStore {
   getItem(key: string): string | null
-  setItem(key: string, value: string): void
+  removeItem(key: string): void
 }
 
 /** Whether the step `item` is already part of `incident`'s history, taken by `me`. */
@@ -52,34 +59,70 @@ export function dataUrlToBlob(dataUrl: string): Blob {
   return new Blob([bytes], { type })
 }
 
+/** The localStorage outbox of earlier versions, as items for the IndexedDB one (photos made Blobs). */
+function fromLegacy(item: LegacyItem): OutboxItem {
+  if (item.kind === 'report') return { ...item, photos: item.photos.map(dataUrlToBlob) }
+  if (item.kind === 'photo') return { ...item, photo: dataUrlToBlob(item.photo) }
+  return item
+}
+
+/** The photo items that follow a sent report (none when it was taken outside the reporter's view, 202). */
+function photosOf(item: Extract<OutboxItem, { kind: 'report' }>, incident: Incident | undefined): OutboxItem[] {
+  if (!incident) return []
+  return item.photos.map((photo, i) => ({ key: `${item.key}-p${i}`, kind: 'photo', at: item.at, incidentId: incident.id, photo }))
+}
+
 export class Outbox {
-  private items: OutboxItem[]
   private flushing: Promise<Outcome[]> | null = null
 
-  constructor(
+  private constructor(
     private readonly api: OutboxApi,
     private readonly me: string,
-    private readonly store: KeyValueStore,
-    private readonly storageKey = `dispatch.outbox.${me}`,
-  ) {
-    try {
-      this.items = JSON.parse(store.getItem(this.storageKey) ?? '[]') as OutboxItem[]
-    } catch {
-      this.items = []
+    private readonly store: OutboxStore,
+    private items: OutboxItem[],
+  ) {}
+
+  /**
+   * The user's outbox as the phone kept it. What an earlier version left in localStorage moves
+   * over once (ahead of the rest: it is older), and is removed from there only when stored.
+   */
+  static async open(api: OutboxApi, me: string, store: OutboxStore, legacy?: KeyValueStore): Promise<Outbox> {
+    const outbox = new Outbox(api, me, store, await store.load(me))
+    const legacyKey = `dispatch.outbox.${me}`
+    const old = legacy?.getItem(legacyKey)
+    if (old != null) {
+      let moved: OutboxItem[] | null = null
+      try {
+        moved = (JSON.parse(old) as LegacyItem[]).map(fromLegacy).filter((item) => !outbox.items.some((i) => i.key === item.key))
+      } catch (error) {
+        console.warn('outbox: unreadable localStorage outbox left as it is', error)
+      }
+      if (moved) {
+        await store.save(me, [...moved, ...outbox.items].map((i) => i.key), moved, [])
+        outbox.items = [...moved, ...outbox.items]
+        if (store.durable) legacy!.removeItem(legacyKey) // kept where it was while nothing else outlives the page
+      }
     }
+    return outbox
   }
 
   get pending(): readonly OutboxItem[] {
     return this.items
   }
 
-  add(item: OutboxItem): void {
-    this.items.push(item)
-    this.save()
+  /** Whether what waits here outlives the page (no IndexedDB: it does not). */
+  get durable(): boolean {
+    return this.store.durable
   }
 
-  private save(): void {
-    this.store.setItem(this.storageKey, JSON.stringify(this.items))
+  /** Keeps an item; rejects (StorageError) when the phone could not store it, and then it is not queued. */
+  async add(item: OutboxItem): Promise<void> {
+    await this.store.save(this.me, [...this.items, item].map((i) => i.key), [item], [])
+    this.items.push(item)
+  }
+
+  private save(put: OutboxItem[] = [], remove: string[] = []): Promise<void> {
+    return this.store.save(this.me, this.items.map((i) => i.key), put, remove)
   }
 
   /** Sends what is waiting, in order; stops at the first network failure (the rest waits with it). */
@@ -104,7 +147,12 @@ export class Outbox {
       }
       if (!outcome) break
       this.items.shift()
-      this.save()
+      // A report's photos follow as items of their own, so a lost photo answer does not resend the report.
+      const added = item.kind === 'report' && outcome.result === 'done' ? photosOf(item, outcome.incident) : []
+      this.items.unshift(...added)
+      // Sent is sent: a failure to forget it only means a resend after a reload, which the
+      // server recognises (the report's key, a photo's bytes, a step's version).
+      await this.save(added, [item.key]).catch((error) => console.warn('outbox: could not forget a sent item', error))
       outcomes.push(outcome)
     }
     return outcomes
@@ -114,16 +162,10 @@ export class Outbox {
     switch (item.kind) {
       case 'report': {
         const incident = await this.api.createIncident(item.body, item.key)
-        // Its photos follow as items of their own, so a lost photo answer does not resend the report.
-        // (Taken outside the reporter's view, 202, there is no incident to attach them to.)
-        const photos = incident
-          ? item.photos.map((photo, i): OutboxItem => ({ key: `${item.key}-p${i}`, kind: 'photo', at: item.at, incidentId: incident.id, photo }))
-          : []
-        this.items.splice(1, 0, ...photos)
         return { item, result: 'done', incident: incident ?? undefined }
       }
       case 'photo':
-        await this.api.uploadPhoto(item.incidentId, dataUrlToBlob(item.photo), `${item.key}.jpg`)
+        await this.api.uploadPhoto(item.incidentId, item.photo, `${item.key}.jpg`)
         return { item, result: 'done' }
       case 'step':
         return this.step(item)
@@ -141,7 +183,7 @@ export class Outbox {
         // Someone else's step came between (e.g. a teammate acknowledged): the worker's own step still
         // stands and is still allowed, so it is taken on the fresh version.
         item.version = fresh.version
-        this.save()
+        await this.save([item]).catch((error) => console.warn('outbox: could not store a step\'s new version', error))
         return this.step(item)
       }
       return { item, result: 'dropped', reason: error.problem?.detail ?? error.problem?.title ?? `HTTP ${error.status}` }

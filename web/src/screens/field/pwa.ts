@@ -1,5 +1,6 @@
 // Installable: the field app's manifest is linked while it is on screen, and its service worker
-// (public/field-sw.js, scope /field) keeps the app shell for a phone that opens it with no network.
+// (field-sw.js, built by vite-field-shell.ts; scope /field) keeps the app shell for a phone that
+// opens it with no network.
 import { onBeforeUnmount, onMounted } from 'vue'
 
 export function useInstallable(): void {

@@ -1,13 +1,18 @@
 // The field app's service worker (scope /field): the app shell for a phone that opens the app with
-// no network. Navigations: network first, the last good copy otherwise. Built assets (/assets/*,
-// hashed, so never changed in place): cache first. The API and the hub are never cached: data
-// goes through the app's outbox, which knows about versions and idempotency keys.
+// no network. Its install fetches the shell — the page and every script, style and font the field
+// screen starts with, listed at build time (vite-field-shell.ts writes BUILD and SHELL below) —
+// so a phone that opened the app once starts it offline. Navigations: network first, the last
+// good copy otherwise. Built assets (/assets/*, hashed, so never changed in place) and the shell's
+// public files: cache first. The API and the hub are never cached: data goes through the app's
+// outbox, which knows about versions and idempotency keys.
 //
 // The cache is named after the build whose page it holds (the hash of the page's entry script).
-// When a navigation brings a new build's page, that page starts a fresh cache and the older
-// builds' caches are deleted: a phone updated over months keeps one build's files, not all of
-// them. The running page loads its own files from the network at once, which fills the new cache.
+// A new build's worker, or a navigation that brings a new build's page, starts a fresh cache and
+// the older builds' caches are deleted: a phone updated over months keeps one build's files, not
+// all of them.
 const PREFIX = 'dispatch-field-'
+const BUILD = 'dev'
+const SHELL = []
 
 /** The cache of the build a page belongs to: its entry script's hash, from Vite's index.html. */
 function cacheFor(html) {
@@ -29,17 +34,27 @@ async function keepPage(response) {
   await Promise.all(stale.map((key) => caches.delete(key)))
 }
 
+// All of the shell or nothing: a failed fetch fails the install, and the worker before stays on
+// (the browser tries again on a later start). Fetched past the HTTP cache: the page is new.
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    fetch('/field')
-      .then((response) => response.ok && keepPage(response))
-      .catch(() => {}),
+    caches
+      .open(PREFIX + BUILD)
+      .then((cache) => cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' }))))
+      .then(() => self.skipWaiting()),
   )
-  self.skipWaiting()
 })
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim())
+  event.waitUntil(
+    (async () => {
+      if (SHELL.length) {
+        const stale = (await caches.keys()).filter((key) => key.startsWith(PREFIX) && key !== PREFIX + BUILD)
+        await Promise.all(stale.map((key) => caches.delete(key)))
+      }
+      await self.clients.claim()
+    })(),
+  )
 })
 
 self.addEventListener('fetch', (event) => {
@@ -59,7 +74,7 @@ self.addEventListener('fetch', (event) => {
     )
     return
   }
-  if (url.pathname.startsWith('/assets/')) {
+  if (url.pathname.startsWith('/assets/') || SHELL.includes(url.pathname)) {
     event.respondWith(
       caches.match(request).then(
         (cached) =>

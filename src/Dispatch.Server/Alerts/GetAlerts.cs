@@ -21,7 +21,7 @@ public sealed record AlertPage(IReadOnlyList<AlertView> Items, long Total, int P
 /// </summary>
 public static class GetAlerts
 {
-    const string Columns = """
+    internal const string Columns = """
         id, detector, level, status, region_code, grid_codes, title, summary, observed, expected, score, p_value,
         window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version, handled_note
         """;
@@ -67,8 +67,8 @@ public static class GetAlerts
         return row?.ToView();
     }
 
-    /// <summary>An alert row by column name (properties: Npgsql reports <c>text[]</c> as <see cref="Array"/>).</summary>
-    sealed record Row
+    /// <summary>An alert row by column name, <see cref="Columns"/> (properties: Npgsql reports <c>text[]</c> as <see cref="Array"/>).</summary>
+    internal sealed record Row
     {
         public long Id { get; init; }
         public required string Detector { get; init; }

@@ -26,11 +26,11 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
     /// </summary>
     public async Task<(List<Signal> ToSettle, int Unchanged, int AlreadyHandled)> SortAsync(IReadOnlyList<Signal> signals, CancellationToken ct)
     {
-        var open = new Dictionary<(string, string), Stored>();
+        var open = new Dictionary<(string, string), GetAlerts.Row>();
         var closedTo = new Dictionary<(string, string), DateOnly>();
         await using (var conn = await db.OpenConnectionAsync(ct))
-            foreach (var a in await conn.QueryAsync<Stored>(new CommandDefinition("""
-                SELECT detector, region_code, status, level, grid_codes, summary, window_to, observed, expected, score, p_value FROM alert
+            foreach (var a in await conn.QueryAsync<GetAlerts.Row>(new CommandDefinition($"""
+                SELECT {GetAlerts.Columns} FROM alert
                 WHERE detector = ANY(@detectors) AND (status <> 'closed' OR window_to >= @to)
                 """, new { detectors = signals.Select(s => s.Detector).Distinct().ToArray(), to = signals.Count == 0 ? DateOnly.MaxValue : signals.Min(s => s.To) },
                 cancellationToken: ct)))
@@ -52,22 +52,6 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
             else toSettle.Add(s);
         }
         return (toSettle, unchanged, handled);
-    }
-
-    /// <summary>An alert as <see cref="SortAsync"/> compares it (properties: Npgsql reports <c>text[]</c> as <see cref="Array"/>).</summary>
-    sealed record Stored
-    {
-        public required string Detector { get; init; }
-        public required string RegionCode { get; init; }
-        public required string Status { get; init; }
-        public required string Level { get; init; }
-        public required string[] GridCodes { get; init; }
-        public required string Summary { get; init; }
-        public DateOnly WindowTo { get; init; }
-        public double? Observed { get; init; }
-        public double? Expected { get; init; }
-        public double? Score { get; init; }
-        public double? PValue { get; init; }
     }
 
     /// <summary>A figure of the evidence; one that is not finite (a threshold of −∞ when any count alarms) is stored as none.</summary>

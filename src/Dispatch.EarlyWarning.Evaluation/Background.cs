@@ -3,7 +3,7 @@ using MathNet.Numerics.Distributions;
 namespace Dispatch.EarlyWarning.Evaluation;
 
 /// <summary>
-/// The background of BENCHMARKS.md: daily counts per grid with
+/// The background of docs/benchmarks.md: daily counts per grid with
 /// λ_{g,t} = exp(α_g + β·t + γ_weekday + a·cos(2πt/365) + b·sin(2πt/365)).
 /// </summary>
 /// <param name="PerDay">Citywide mean incidents a day over the whole simulated period (200, 1,000 or 5,000).</param>

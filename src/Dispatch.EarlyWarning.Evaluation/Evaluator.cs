@@ -9,7 +9,7 @@ namespace Dispatch.EarlyWarning.Evaluation;
 /// </summary>
 /// <param name="Background">The background (its <c>PerDay</c> is the citywide rate).</param>
 /// <param name="Scenarios">Signals to inject.</param>
-/// <param name="Replicates">Signals per scenario (BENCHMARKS.md: 50).</param>
+/// <param name="Replicates">Signals per scenario (docs/benchmarks.md: 50).</param>
 /// <param name="Seed">Seeds the background, the injections and the nulls: same seed, same table.</param>
 /// <param name="ZoneSize">Largest scan zone (64, so the 64-grid signal fits in one zone; production uses 10).</param>
 /// <param name="ScanWindow">Longest scan window W in days (production: 7).</param>
@@ -86,7 +86,7 @@ public sealed record EvaluationResult(EvaluationOptions Options, int Grids, int 
     IReadOnlyList<Calibrated> Calibration, IReadOnlyList<Row> Rows, double[] EbpThresholdPValues, double EbpNullSeconds, double SetupSeconds);
 
 /// <summary>
-/// The early-warning benchmark of BENCHMARKS.md: background, baseline, calibration on the
+/// The early-warning benchmark of docs/benchmarks.md: background, baseline, calibration on the
 /// signal-free test year, injected signals, metrics per detector and scenario. Pure and seeded.
 /// </summary>
 /// <remarks>

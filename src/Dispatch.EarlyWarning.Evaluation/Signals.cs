@@ -1,6 +1,6 @@
 namespace Dispatch.EarlyWarning.Evaluation;
 
-/// <summary>Where an injected signal falls (BENCHMARKS.md).</summary>
+/// <summary>Where an injected signal falls (docs/benchmarks.md).</summary>
 public enum Shape
 {
     /// <summary>One grid.</summary>

@@ -21,7 +21,7 @@ public enum BaselineTerms
 /// <summary>
 /// Expected daily counts from a negative-binomial log-linear model,
 /// log μ_t = α + β·t + γ_weekday(t) + a·cos(2πt/365.25) + b·sin(2πt/365.25),
-/// the background of BENCHMARKS.md. Fitted by iteratively reweighted least squares (McCullagh &amp;
+/// the background of docs/benchmarks.md. Fitted by iteratively reweighted least squares (McCullagh &amp;
 /// Nelder, Generalized Linear Models, 1989, §2.5) with negative-binomial weights μ/(1 + μ/θ),
 /// alternating with the moment estimate of θ that sets the Pearson χ² to its degrees of freedom
 /// (MASS's <c>theta.mm</c>); θ = +∞ (Poisson) when the data show no overdispersion. This is the

@@ -11,7 +11,7 @@ public static class Detect
     /// <summary>The method names <see cref="Run"/> accepts.</summary>
     public static IReadOnlyList<string> Methods { get; } = ["ears-c1", "ears-c2", "ears-c3", "cusum"];
 
-    /// <summary>Longest training window of the <c>cusum</c> baseline: two years, as in BENCHMARKS.md.</summary>
+    /// <summary>Longest training window of the <c>cusum</c> baseline: two years, as in docs/benchmarks.md.</summary>
     public const int MaxTrainingDays = 730;
 
     /// <summary>Shortest training window of the <c>cusum</c> baseline: four weeks.</summary>

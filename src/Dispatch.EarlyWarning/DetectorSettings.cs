@@ -34,6 +34,6 @@ public sealed record DetectorSettings(EarsOptions Ears, CusumOptions Cusum, Ewma
         Charts: new RegionChartOptions(TrainingDays: 35, Replicates: 999, Alpha: 0.01, MaxDegreeOfParallelism: 1),
         // Silence is judged in every one of 4,122 grids every day: at the detector's default α = 0.001
         // per grid that is about four false alarms a day. α = 1e-5 keeps the city to one false silent
-        // grid in roughly 25 days, inside the ≤ 30 alarms a year of BENCHMARKS.md.
+        // grid in roughly 25 days, inside the ≤ 30 alarms a year of docs/benchmarks.md.
         Silence: new SilentGridOptions(Alpha: 1e-5));
 }

@@ -29,8 +29,7 @@ public static class DispatchApp
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
 
-        // Dapper maps snake_case columns onto PascalCase members.
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        DapperTypes.Register();
         var state = await builder.AddDispatchDatabaseAsync();
         builder.AddDispatchIdentity(state);
         builder.AddDispatchSecurity();

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Dispatch.Simulation;
 
-// What the simulator reads of the public API (API.md): only the fields it acts on. The simulator is
+// What the simulator reads of the public API (docs/api.md): only the fields it acts on. The simulator is
 // a client like any other and does not reference the server, so the status and action names are
 // copied here from the API's (Dispatch.Server.Incidents.Lifecycle); a test in Dispatch.Tests holds
 // the two lists equal.

@@ -8,7 +8,7 @@ using MathNet.Numerics.Distributions;
 namespace Dispatch.Benchmarks;
 
 /// <summary>
-/// The background of BENCHMARKS.md on the real 4,122 grids (service points of the generated
+/// The background of docs/benchmarks.md on the real 4,122 grids (service points of the generated
 /// geography): a year of daily Poisson counts with λ = exp(α_grid + γ_weekday), α log-normal
 /// across grids (sd 1), scaled to a citywide mean of <c>perDay</c> incidents; baselines are the
 /// true λ. Zones: each grid and its 19 nearest (k = 20); windows up to 30 days.

@@ -5,7 +5,7 @@ namespace Dispatch.Benchmarks;
 
 /// <summary>
 /// The B6 operations timed by wall clock and by process CPU time. On a shared machine the wall
-/// clock also measures the neighbours; CPU seconds (what BENCHMARKS.md asks detectors to report)
+/// clock also measures the neighbours; CPU seconds (what docs/benchmarks.md asks detectors to report)
 /// do not. The replicates run on every core, so on an idle machine their wall time approaches
 /// CPU ÷ cores; a scoring run is one thread, so its wall time approaches its CPU time.
 /// </summary>

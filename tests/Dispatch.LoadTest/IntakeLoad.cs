@@ -92,7 +92,7 @@ public static class IntakeLoad
             .Select(c => (c[0].GetDouble(), c[1].GetDouble())).ToList();
     }
 
-    /// <summary>The anchor of BENCHMARKS.md: one single-row INSERT round trip on the same database.</summary>
+    /// <summary>The anchor of docs/benchmarks.md: one single-row INSERT round trip on the same database.</summary>
     static async Task<double> InsertAnchorAsync(string connectionString)
     {
         await using var conn = new NpgsqlConnection(connectionString);

@@ -1,4 +1,4 @@
-// Typed access to the server's HTTP API (see docs/API.md). Same origin only: the app is served by
+// Typed access to the server's HTTP API (see docs/api.md). Same origin only: the app is served by
 // the server it talks to, and `npm run dev` proxies these paths. The session is an HttpOnly cookie
 // the server sets at sign-in, which fetch sends with every same-origin request (tiles included).
 // Here: sign-in and the geography. The HTTP core and each domain's calls are in api/, re-exported

@@ -30,7 +30,7 @@ public sealed record Escalation(string Detector, IReadOnlyList<string> Keys, IRe
 /// caller's scale (<see cref="DisputeSeverity.Of"/>: a neighbour quarrel that comes back as a fight
 /// and then as an assault climbs 1 → 3 → 4 tiers). A new high rather than a trend fit because the
 /// series are short (two or three incidents) and the question a supervisor asks is "is this worse
-/// than it has ever been?"; a count that stays level while severity climbs (BENCHMARKS.md) is
+/// than it has ever been?"; a count that stays level while severity climbs (docs/benchmarks.md) is
 /// caught, a relapse to an earlier level is not. Incidents linked only by distance are not used: two
 /// households 30 m apart are not one dispute.
 /// </summary>

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Globalization;
 using System.Xml.Linq;
 using Dispatch.Server.Common;
@@ -17,6 +18,8 @@ public static class AlertCap
 {
     static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
 
+    sealed record Area(Geometry Hull, string Name);
+
     public static async Task<IResult> Get(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var caller = http.Caller();
@@ -24,21 +27,14 @@ public static class AlertCap
         var alert = await GetAlerts.LoadAsync(db, id, caller, ct);
         if (alert is null) return Problems.NotFound($"没有编号为 {id} 的预警，或它不在您的辖区内。");
 
-        Polygon hull;
-        string areaName;
-        await using (var cmd = db.CreateCommand("""
-            SELECT ST_ConvexHull(ST_Collect(g.geom)), coalesce((SELECT name FROM region WHERE code = $2), (SELECT name FROM grid WHERE code = $2), $2)
-            FROM grid g WHERE g.code = ANY ($1)
-            """))
-        {
-            cmd.Parameters.Add(new() { Value = alert.GridCodes.ToArray() });
-            cmd.Parameters.Add(new() { Value = alert.RegionCode });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            await r.ReadAsync(ct);
-            hull = r.GetFieldValue<Geometry>(0) as Polygon ?? (Polygon)r.GetFieldValue<Geometry>(0).Buffer(0.0005);
-            areaName = r.GetString(1);
-        }
-        return Results.Text(Document(alert, hull, areaName).ToString(SaveOptions.None), "application/cap+xml; charset=utf-8");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var area = await conn.QuerySingleAsync<Area>(new CommandDefinition("""
+            SELECT ST_ConvexHull(ST_Collect(g.geom)) AS hull,
+                   coalesce((SELECT name FROM region WHERE code = @region), (SELECT name FROM grid WHERE code = @region), @region) AS name
+            FROM grid g WHERE g.code = ANY (@grids)
+            """, new { grids = alert.GridCodes.ToArray(), region = alert.RegionCode }, cancellationToken: ct));
+        var hull = area.Hull as Polygon ?? (Polygon)area.Hull.Buffer(0.0005);
+        return Results.Text(Document(alert, hull, area.Name).ToString(SaveOptions.None), "application/cap+xml; charset=utf-8");
     }
 
     public static XDocument Document(AlertView a, Polygon hull, string areaName)

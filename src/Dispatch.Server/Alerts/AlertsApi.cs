@@ -2,7 +2,7 @@ using Dispatch.Server.Identity;
 
 namespace Dispatch.Server.Alerts;
 
-/// <summary>The early-warning routes of API.md: alerts, their CAP form, their lifecycle, and a scoring run on demand.</summary>
+/// <summary>The early-warning routes of docs/api.md: alerts, their CAP form, their lifecycle, and a scoring run on demand.</summary>
 public static class AlertsApi
 {
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)

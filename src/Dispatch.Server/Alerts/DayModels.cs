@@ -28,7 +28,7 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
     /// <summary>
     /// Village charts: 35 training days, 28 charted (ending today), α = 0.01 each — about one false
     /// alarm day per 100 days citywide per chart, so the two together add about 7 alarm days a year
-    /// to the scan's ≈ 12 (p &lt; 0.05), towards BENCHMARKS.md's budget of about one a month across
+    /// to the scan's ≈ 12 (p &lt; 0.05), towards docs/benchmarks.md's budget of about one a month across
     /// detectors. Villages rather than townships: in the evaluation the village series were where
     /// CUSUM and EWMA detect (a village's 3-day 5 SD spike: EWMA 0.73, CUSUM 0.57 against 0.10 and
     /// 0.07 on township series, whose other villages dilute it), and grid series (≈ 0.3 reports a

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -20,12 +21,12 @@ public sealed record AlertPage(IReadOnlyList<AlertView> Items, long Total, int P
 /// </summary>
 public static class GetAlerts
 {
-    const string Columns = """
+    internal const string Columns = """
         id, detector, level, status, region_code, grid_codes, title, summary, observed, expected, score, p_value,
         window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version, handled_note
         """;
 
-    public static string VisibleSql(string region = "$1") => CurrentUser.CoversSql(region, "region_code");
+    public static string VisibleSql(string region = "@region") => CurrentUser.CoversSql(region, "region_code");
 
     public static async Task<IResult> List(HttpContext http, NpgsqlDataSource db, string? status, string? regionCode, int? page, int? pageSize, CancellationToken ct)
     {
@@ -38,23 +39,14 @@ public static class GetAlerts
         if (page is < 1 or > Incidents.ListIncidents.MaxPage) return Problems.Invalid("page", $"page 应在 1 到 {Incidents.ListIncidents.MaxPage} 之间。");
         var (p, size) = (page ?? 1, Math.Clamp(pageSize ?? 50, 1, 200));
 
-        var where = $"{VisibleSql()} AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR starts_with(region_code, $3))";
+        var where = $"{VisibleSql("@region")} AND (@status::text IS NULL OR status = @status) AND (@regionCode::text IS NULL OR starts_with(region_code, @regionCode))";
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var sql in new[] { $"SELECT {Columns} FROM alert WHERE {where} ORDER BY raised_at DESC, id DESC LIMIT $4 OFFSET $5", $"SELECT count(*) FROM alert WHERE {where}" })
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
-            {
-                Parameters =
-                {
-                    new() { Value = caller.RegionCode }, Text(status), Text(regionCode), new() { Value = size }, new() { Value = (long)(p - 1) * size },
-                },
-            });
-        var items = new List<AlertView>();
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) items.Add(Read(r));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        return TypedResults.Ok(new AlertPage(items, r.GetInt64(0), p, size));
+        await using var results = await conn.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT {Columns} FROM alert WHERE {where} ORDER BY raised_at DESC, id DESC LIMIT @size OFFSET @offset;
+            SELECT count(*) FROM alert WHERE {where}
+            """, new { region = caller.RegionCode, status, regionCode, size, offset = (long)(p - 1) * size }, cancellationToken: ct));
+        var items = (await results.ReadAsync<Row>()).Select(r => r.ToView()).ToList();
+        return TypedResults.Ok(new AlertPage(items, await results.ReadSingleAsync<long>(), p, size));
     }
 
     public static async Task<IResult> Get(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -69,24 +61,39 @@ public static class GetAlerts
 
     public static async Task<AlertView?> LoadAsync(NpgsqlDataSource db, long id, CurrentUser caller, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM alert WHERE id = $2 AND {VisibleSql()}");
-        cmd.Parameters.Add(new() { Value = caller.RegionCode });
-        cmd.Parameters.Add(new() { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? Read(r) : null;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM alert WHERE id = @id AND {VisibleSql("@region")}", new { id, region = caller.RegionCode }, cancellationToken: ct));
+        return row?.ToView();
     }
 
-    static NpgsqlParameter Text(string? v) => new() { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
-
-    static double? D(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-
-    static AlertView Read(NpgsqlDataReader r)
+    /// <summary>An alert row by column name, <see cref="Columns"/> (properties: Npgsql reports <c>text[]</c> as <see cref="Array"/>).</summary>
+    internal sealed record Row
     {
-        var level = r.GetString(2);
-        return new AlertView(r.GetInt64(0), r.GetString(1), level, AlertLifecycle.LevelName(level), r.GetString(3), r.GetString(4),
-            r.GetFieldValue<string[]>(5), r.GetString(6), r.GetString(7), D(r, 8), D(r, 9), D(r, 10), D(r, 11),
-            r.GetFieldValue<DateOnly>(12), r.GetFieldValue<DateOnly>(13), Clock.Local(r.GetFieldValue<DateTimeOffset>(14)),
-            Clock.Local(r.GetFieldValue<DateTimeOffset>(15)), r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(20) ? null : r.GetString(20),
-            r.IsDBNull(17) ? null : r.GetInt64(17), r.IsDBNull(18) ? null : Clock.Local(r.GetFieldValue<DateTimeOffset>(18)), r.GetInt32(19));
+        public long Id { get; init; }
+        public required string Detector { get; init; }
+        public required string Level { get; init; }
+        public required string Status { get; init; }
+        public required string RegionCode { get; init; }
+        public required string[] GridCodes { get; init; }
+        public required string Title { get; init; }
+        public required string Summary { get; init; }
+        public double? Observed { get; init; }
+        public double? Expected { get; init; }
+        public double? Score { get; init; }
+        public double? PValue { get; init; }
+        public DateOnly WindowFrom { get; init; }
+        public DateOnly WindowTo { get; init; }
+        public DateTimeOffset RaisedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public string? HandledBy { get; init; }
+        public long? TaskIncidentId { get; init; }
+        public DateTimeOffset? ClosedAt { get; init; }
+        public int Version { get; init; }
+        public string? HandledNote { get; init; }
+
+        public AlertView ToView() => new(Id, Detector, Level, AlertLifecycle.LevelName(Level), Status, RegionCode, GridCodes, Title, Summary,
+            Observed, Expected, Score, PValue, WindowFrom, WindowTo, Clock.Local(RaisedAt), Clock.Local(UpdatedAt), HandledBy, HandledNote,
+            TaskIncidentId, Clock.Local(ClosedAt), Version);
     }
 }

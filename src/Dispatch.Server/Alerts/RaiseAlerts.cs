@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace Dispatch.Server.Alerts;
@@ -14,8 +15,6 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
 {
     public enum Outcome { Raised, Updated, Unchanged, AlreadyHandled }
 
-    static readonly string[] Levels = ["blue", "yellow", "orange", "red"];
-
     /// <summary>
     /// Sorts a run's signals with one read: those <see cref="SettleAsync"/> would leave alone — an
     /// open alert of the same detector and region already says exactly this (same evidence, no
@@ -27,111 +26,95 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
     /// </summary>
     public async Task<(List<Signal> ToSettle, int Unchanged, int AlreadyHandled)> SortAsync(IReadOnlyList<Signal> signals, CancellationToken ct)
     {
-        var open = new Dictionary<(string, string), (string Level, string[] Grids, string Summary, DateOnly To, double? Observed, double? Expected, double? Score, double? PValue)>();
+        var open = new Dictionary<(string, string), GetAlerts.Row>();
         var closedTo = new Dictionary<(string, string), DateOnly>();
-        await using (var cmd = db.CreateCommand("""
-            SELECT detector, region_code, status, level, grid_codes, summary, window_to, observed, expected, score, p_value FROM alert
-            WHERE detector = ANY($1) AND (status <> 'closed' OR window_to >= $2)
-            """))
-        {
-            cmd.Parameters.Add(new() { Value = signals.Select(s => s.Detector).Distinct().ToArray() });
-            cmd.Parameters.Add(new() { Value = signals.Count == 0 ? DateOnly.MaxValue : signals.Min(s => s.To) });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+        await using (var conn = await db.OpenConnectionAsync(ct))
+            foreach (var a in await conn.QueryAsync<GetAlerts.Row>(new CommandDefinition($"""
+                SELECT {GetAlerts.Columns} FROM alert
+                WHERE detector = ANY(@detectors) AND (status <> 'closed' OR window_to >= @to)
+                """, new { detectors = signals.Select(s => s.Detector).Distinct().ToArray(), to = signals.Count == 0 ? DateOnly.MaxValue : signals.Min(s => s.To) },
+                cancellationToken: ct)))
             {
-                var key = (r.GetString(0), r.GetString(1));
-                double? Nullable(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-                if (r.GetString(2) == "closed")
-                    closedTo[key] = closedTo.TryGetValue(key, out var to) && to > r.GetFieldValue<DateOnly>(6) ? to : r.GetFieldValue<DateOnly>(6);
-                else
-                    open[key] = (r.GetString(3), r.GetFieldValue<string[]>(4), r.GetString(5), r.GetFieldValue<DateOnly>(6), Nullable(7), Nullable(8), Nullable(9), Nullable(10));
+                var key = (a.Detector, a.RegionCode);
+                if (a.Status == "closed") closedTo[key] = closedTo.TryGetValue(key, out var to) && to > a.WindowTo ? to : a.WindowTo;
+                else open[key] = a;
             }
-        }
         var toSettle = new List<Signal>();
         int unchanged = 0, handled = 0;
         foreach (var s in signals)
         {
             var key = (s.Detector, s.RegionCode);
             if (closedTo.TryGetValue(key, out var closed) && closed >= s.To) handled++;
-            else if (open.TryGetValue(key, out var a) && Array.IndexOf(Levels, a.Level) >= Array.IndexOf(Levels, s.Level) && a.To >= s.To
-                     && a.Grids.SequenceEqual(s.Grids) && a.Summary == s.Summary
-                     && a.Observed == Stored(s.Observed) && a.Expected == Stored(s.Expected) && a.Score == Stored(s.Score) && a.PValue == Stored(s.PValue))
+            else if (open.TryGetValue(key, out var a) && AlertLifecycle.Higher(a.Level, s.Level) == a.Level && a.WindowTo >= s.To
+                     && a.GridCodes.SequenceEqual(s.Grids) && a.Summary == s.Summary
+                     && a.Observed == Finite(s.Observed) && a.Expected == Finite(s.Expected) && a.Score == Finite(s.Score) && a.PValue == Finite(s.PValue))
                 unchanged++;
             else toSettle.Add(s);
         }
         return (toSettle, unchanged, handled);
     }
 
-    static double? Stored(double? v) => v is { } x && double.IsFinite(x) ? x : null;
+    /// <summary>A figure of the evidence; one that is not finite (a threshold of −∞ when any count alarms) is stored as none.</summary>
+    static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
     public async Task<Outcome> SettleAsync(Signal s, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(hashtext('alert|' || $1 || '|' || $2))", ct, s.Detector, s.RegionCode);
+        var key = new { detector = s.Detector, region = s.RegionCode };
+        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('alert|' || @detector || '|' || @region))", key, tx, cancellationToken: ct));
 
-        if (await ScalarAsync(conn, tx, "SELECT 1 FROM alert WHERE detector = $1 AND region_code = $2 AND status = 'closed' AND window_to >= $3 LIMIT 1",
-                ct, s.Detector, s.RegionCode, s.To) is not null)
+        if (await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT 1 FROM alert WHERE detector = @detector AND region_code = @region AND status = 'closed' AND window_to >= @to LIMIT 1",
+                new { detector = s.Detector, region = s.RegionCode, to = s.To }, tx, cancellationToken: ct)) is not null)
             return Outcome.AlreadyHandled;
 
-        var open = await ScalarAsync(conn, tx, "SELECT id FROM alert WHERE detector = $1 AND region_code = $2 AND status <> 'closed'", ct, s.Detector, s.RegionCode);
+        var open = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM alert WHERE detector = @detector AND region_code = @region AND status <> 'closed'", key, tx, cancellationToken: ct));
         Outcome outcome;
-        if (open is long id)
+        if (open is { } id)
         {
             // Only a change in the evidence makes an update: the same window scored again changes nothing.
-            var changed = await ExecAsync(conn, tx, """
+            var changed = await conn.ExecuteAsync(new CommandDefinition("""
                 WITH next AS (
-                    SELECT CASE WHEN array_position('{blue,yellow,orange,red}'::text[], level) >= array_position('{blue,yellow,orange,red}'::text[], $2)
-                                THEN level ELSE $2 END AS level,
-                           greatest(window_to, $9) AS window_to
-                    FROM alert WHERE id = $1)
-                UPDATE alert a SET level = next.level, grid_codes = $3, title = $4, summary = $5, observed = $6, expected = $7, score = $8,
-                       window_to = next.window_to, p_value = $10, updated_at = now(), version = version + 1
+                    SELECT CASE WHEN array_position(@levels::text[], level) >= array_position(@levels::text[], @level::text)
+                                THEN level ELSE @level::text END AS level,
+                           greatest(window_to, @to) AS window_to
+                    FROM alert WHERE id = @id)
+                UPDATE alert a SET level = next.level, grid_codes = @grids, title = @title, summary = @summary, observed = @observed::float8,
+                       expected = @expected::float8, score = @score::float8, window_to = next.window_to, p_value = @pValue::float8,
+                       updated_at = now(), version = version + 1
                 FROM next
-                WHERE a.id = $1 AND (a.level, a.grid_codes, a.summary, a.window_to, a.observed, a.expected, a.score, a.p_value)
-                      IS DISTINCT FROM (next.level, $3::text[], $5, next.window_to, $6::float8, $7::float8, $8::float8, $10::float8)
-                """, ct, id, s.Level, s.Grids.ToArray(), s.Title, s.Summary, Typed(s.Observed), Typed(s.Expected), Typed(s.Score), s.To, Typed(s.PValue));
+                WHERE a.id = @id AND (a.level, a.grid_codes, a.summary, a.window_to, a.observed, a.expected, a.score, a.p_value)
+                      IS DISTINCT FROM (next.level, @grids::text[], @summary::text, next.window_to, @observed::float8, @expected::float8, @score::float8, @pValue::float8)
+                """, new
+            {
+                id, levels = AlertLifecycle.Levels, level = s.Level, grids = s.Grids.ToArray(), title = s.Title, summary = s.Summary,
+                observed = Finite(s.Observed), expected = Finite(s.Expected), score = Finite(s.Score), to = s.To, pValue = Finite(s.PValue),
+            }, tx, cancellationToken: ct));
             if (changed == 0) return Outcome.Unchanged;
-            await ExecAsync(conn, tx, "INSERT INTO outbox (type, scope, data) SELECT 'alert.updated', region_code, live_alert(a) FROM alert a WHERE id = $1", ct, id);
+            await conn.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO outbox (type, scope, data) SELECT @type, region_code, live_alert(a) FROM alert a WHERE id = @id",
+                new { type = Live.EventTypes.AlertUpdated, id }, tx, cancellationToken: ct));
             outcome = Outcome.Updated;
         }
         else
         {
-            await ExecAsync(conn, tx, """
+            await conn.ExecuteAsync(new CommandDefinition("""
                 WITH raised AS (
                     INSERT INTO alert (detector, region_code, grid_codes, level, title, summary, observed, expected, score, p_value, window_from, window_to)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *)
-                INSERT INTO outbox (type, scope, data) SELECT 'alert.raised', region_code, live_alert(ROW(r.*)::alert) FROM raised r
-                """, ct, s.Detector, s.RegionCode, s.Grids.ToArray(), s.Level, s.Title, s.Summary, Typed(s.Observed), Typed(s.Expected),
-                Typed(s.Score), Typed(s.PValue), s.From, s.To);
+                    VALUES (@detector, @region, @grids, @level, @title, @summary, @observed::float8, @expected::float8, @score::float8, @pValue::float8, @from, @to)
+                    RETURNING *)
+                INSERT INTO outbox (type, scope, data) SELECT @type, region_code, live_alert(ROW(r.*)::alert) FROM raised r
+                """, new
+            {
+                detector = s.Detector, region = s.RegionCode, grids = s.Grids.ToArray(), level = s.Level, title = s.Title, summary = s.Summary,
+                observed = Finite(s.Observed), expected = Finite(s.Expected), score = Finite(s.Score), pValue = Finite(s.PValue),
+                from = s.From, to = s.To, type = Live.EventTypes.AlertRaised,
+            }, tx, cancellationToken: ct));
             outcome = Outcome.Raised;
         }
         await tx.CommitAsync(ct);
         return outcome;
-    }
-
-    /// <summary>A figure of the evidence; one that is not finite (a threshold of −∞ when any count alarms) is stored as none.</summary>
-    static NpgsqlParameter Typed(double? v) => new()
-    {
-        Value = v is { } x && double.IsFinite(x) ? x : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double,
-    };
-
-    static async Task<int> ExecAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params object[] values)
-    {
-        await using var cmd = Command(conn, tx, sql, values);
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    static async Task<object?> ScalarAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params object[] values)
-    {
-        await using var cmd = Command(conn, tx, sql, values);
-        return await cmd.ExecuteScalarAsync(ct);
-    }
-
-    static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, object[] values)
-    {
-        var cmd = new NpgsqlCommand(sql, conn, tx);
-        foreach (var v in values) cmd.Parameters.Add(v as NpgsqlParameter ?? new NpgsqlParameter { Value = v });
-        return cmd;
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.EarlyWarning.Patterns;
 using Dispatch.EarlyWarning.Scan;
 using Npgsql;
@@ -28,16 +29,15 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
 
     async Task<(Zones, Dictionary<string, string>, Villages)> LoadAsync(CancellationToken ct)
     {
-        var grids = new List<GridPoint>();
-        await using (var cmd = db.CreateCommand("SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid ORDER BY code"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) grids.Add(new GridPoint(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
-        var zones = Zones.Nearest(grids, ZoneSize);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var grids = await conn.QueryAsync<(string Code, double X, double Y)>(new CommandDefinition(
+            "SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid ORDER BY code", cancellationToken: ct));
+        var zones = Zones.Nearest([.. grids.Select(g => new GridPoint(g.Code, g.X, g.Y))], ZoneSize);
 
         var names = new Dictionary<string, string>();
-        await using (var cmd = db.CreateCommand("SELECT code, name FROM region UNION ALL SELECT code, name FROM grid"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) names[r.GetString(0)] = r.GetString(1);
+        foreach (var (code, name) in await conn.QueryAsync<(string, string)>(new CommandDefinition(
+                     "SELECT code, name FROM region UNION ALL SELECT code, name FROM grid", cancellationToken: ct)))
+            names[code] = name;
 
         var byVillage = Enumerable.Range(0, zones.Grids.Count).GroupBy(g => zones.Grids[g].Code[..12]).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
         return (zones, names, new Villages([.. byVillage.Select(v => v.Key)], [.. byVillage.Select(v => v.ToArray())], [.. zones.Grids.Select(g => g.Code)]));
@@ -57,19 +57,15 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
         var from = counts.Days - days;
         for (var g = 0; g < counts.Grids; g++)
             for (var d = from; d < counts.Days; d++) counts[g, d] = 0;
-        await using var cmd = db.CreateCommand("""
-            SELECT grid_code, (created_at AT TIME ZONE 'Asia/Shanghai')::date - $1::date, count(*)::int FROM incident
-            WHERE created_at >= $2 AND created_at < $3 AND duplicate_of IS NULL GROUP BY 1, 2
-            """);
-        cmd.Parameters.Add(new() { Value = counts.Start });
-        cmd.Parameters.Add(new() { Value = Beijing(counts.DateOf(from)) });
-        cmd.Parameters.Add(new() { Value = Beijing(counts.End.AddDays(1)) });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string Grid, int Day, int Count)>(new CommandDefinition("""
+            SELECT grid_code, (created_at AT TIME ZONE 'Asia/Shanghai')::date - @start::date, count(*)::int FROM incident
+            WHERE created_at >= @from AND created_at < @to AND duplicate_of IS NULL GROUP BY 1, 2
+            """, new { start = counts.Start, from = Beijing(counts.DateOf(from)), to = Beijing(counts.End.AddDays(1)) }, cancellationToken: ct));
+        foreach (var (code, d, count) in rows)
         {
-            var d = r.GetInt32(1);
-            var grid = zones.IndexOf(r.GetString(0));
-            if (grid >= 0 && d >= from && d < counts.Days) counts[grid, d] = r.GetInt32(2);
+            var grid = zones.IndexOf(code);
+            if (grid >= 0 && d >= from && d < counts.Days) counts[grid, d] = count;
         }
     }
 
@@ -78,17 +74,15 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
     {
         var incidents = new List<PatternIncident>();
         var grids = new Dictionary<long, string>();
-        await using var cmd = db.CreateCommand("""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(long Id, DateTimeOffset At, double X, double Y, string Grid, string Category, short Priority)>(new CommandDefinition("""
             SELECT id, created_at, ST_X(location), ST_Y(location), grid_code, category_code, priority FROM incident
-            WHERE created_at >= $1 AND duplicate_of IS NULL AND status NOT IN ('rejected', 'cancelled')
-            """);
-        cmd.Parameters.Add(new() { Value = Beijing(from) });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+            WHERE created_at >= @from AND duplicate_of IS NULL AND status NOT IN ('rejected', 'cancelled')
+            """, new { from = Beijing(from) }, cancellationToken: ct));
+        foreach (var r in rows)
         {
-            incidents.Add(new PatternIncident(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), r.GetDouble(3),
-                Severity: DisputeSeverity.Of(r.GetString(5), r.GetInt16(6))));
-            grids[r.GetInt64(0)] = r.GetString(4);
+            incidents.Add(new PatternIncident(r.Id, r.At, r.X, r.Y, Severity: DisputeSeverity.Of(r.Category, r.Priority)));
+            grids[r.Id] = r.Grid;
         }
         return (incidents, grids);
     }

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.EarlyWarning.Patterns;
 using Npgsql;
 
@@ -19,29 +20,17 @@ public sealed class ThreeZeroStandings(NpgsqlDataSource db)
     public async Task<List<(ThreeZeroChange? Change, ThreeZeroStatus Now)>> ChangesAsync(DateOnly today, IEnumerable<string> villages, CancellationToken ct)
     {
         var from = PeriodStart(today);
-        var incidents = new Dictionary<string, List<VillageIncident>>();
-        await using (var cmd = db.CreateCommand("""
-            SELECT village_code, id, created_at, category_code, level, status, duplicate_of IS NOT NULL FROM incident
-            WHERE created_at >= $1 AND created_at < $2 AND split_part(category_code, '.', 1) IN ('petition', 'accident', 'criminal')
-            """))
-        {
-            cmd.Parameters.Add(new() { Value = ScoringInputs.Beijing(from) });
-            cmd.Parameters.Add(new() { Value = ScoringInputs.Beijing(today.AddDays(1)) });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                if (!incidents.TryGetValue(r.GetString(0), out var list)) incidents[r.GetString(0)] = list = [];
-                list.Add(new VillageIncident(r.GetInt64(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetBoolean(6)));
-            }
-        }
-        var stored = new Dictionary<string, ThreeZeroStatus>();
-        await using (var cmd = db.CreateCommand("SELECT village_code, petitions, accidents, cases FROM three_zero_standing WHERE period_from = $1"))
-        {
-            cmd.Parameters.Add(new() { Value = from });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-                stored[r.GetString(0)] = new ThreeZeroStatus(r.GetString(0), from, today, r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), []);
-        }
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var incidents = (await conn.QueryAsync<(string Village, long Id, DateTimeOffset At, string Category, string Level, string Status, bool Duplicate)>(
+                new CommandDefinition("""
+                    SELECT village_code, id, created_at, category_code, level, status, duplicate_of IS NOT NULL FROM incident
+                    WHERE created_at >= @from AND created_at < @to AND split_part(category_code, '.', 1) IN ('petition', 'accident', 'criminal')
+                    """, new { from = ScoringInputs.Beijing(from), to = ScoringInputs.Beijing(today.AddDays(1)) }, cancellationToken: ct)))
+            .GroupBy(r => r.Village)
+            .ToDictionary(g => g.Key, g => g.Select(r => new VillageIncident(r.Id, r.At, r.Category, r.Level, r.Status, r.Duplicate)).ToList());
+        var stored = (await conn.QueryAsync<(string Village, int Petitions, int Accidents, int Cases)>(new CommandDefinition(
+                "SELECT village_code, petitions, accidents, cases FROM three_zero_standing WHERE period_from = @from", new { from }, cancellationToken: ct)))
+            .ToDictionary(r => r.Village, r => new ThreeZeroStatus(r.Village, from, today, r.Petitions, r.Accidents, r.Cases, []));
 
         var result = new List<(ThreeZeroChange?, ThreeZeroStatus)>();
         foreach (var village in villages)
@@ -63,18 +52,18 @@ public sealed class ThreeZeroStandings(NpgsqlDataSource db)
     public async Task RecordAsync(IReadOnlyCollection<ThreeZeroStatus> standings, CancellationToken ct)
     {
         if (standings.Count == 0) return;
-        await using var cmd = db.CreateCommand("""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO three_zero_standing (village_code, period_from, petitions, accidents, cases)
-            SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[])
+            SELECT * FROM unnest(@villages::text[], @froms::date[], @petitions::int[], @accidents::int[], @cases::int[])
             ON CONFLICT (village_code) DO UPDATE SET period_from = excluded.period_from, petitions = excluded.petitions,
                 accidents = excluded.accidents, cases = excluded.cases, assessed_at = now()
-            """);
-        cmd.Parameters.Add(new() { Value = standings.Select(s => s.Village).ToArray() });
-        cmd.Parameters.Add(new() { Value = standings.Select(s => s.From).ToArray() });
-        cmd.Parameters.Add(new() { Value = standings.Select(s => s.Petitions).ToArray() });
-        cmd.Parameters.Add(new() { Value = standings.Select(s => s.Accidents).ToArray() });
-        cmd.Parameters.Add(new() { Value = standings.Select(s => s.Cases).ToArray() });
-        await cmd.ExecuteNonQueryAsync(ct);
+            """, new
+        {
+            villages = standings.Select(s => s.Village).ToArray(), froms = standings.Select(s => s.From).ToArray(),
+            petitions = standings.Select(s => s.Petitions).ToArray(), accidents = standings.Select(s => s.Accidents).ToArray(),
+            cases = standings.Select(s => s.Cases).ToArray(),
+        }, cancellationToken: ct));
     }
 
     static string Zero(ThreeZeroKind kind) => kind switch { ThreeZeroKind.Petitions => "零上访", ThreeZeroKind.Accidents => "零事故", _ => "零案件" };

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Npgsql;
 
@@ -46,16 +47,19 @@ public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogge
         var target = string.Join(",", values.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={v.Value}"));
         try
         {
-            await using var cmd = db.CreateCommand("INSERT INTO audit (username, action, target, outcome, address) VALUES ($1, $2, $3, $4, $5)");
             // Whatever a caller sent is bounded and stripped of control characters first: an anonymous
             // sign-in must not be able to write megabytes into an append-only table, nor a NUL lose the row.
             var user = Bounded.Text(http.Items[UserItem] as string ?? http.User.Identity?.Name, Identity.AuthApi.MaxUsernameLength);
-            cmd.Parameters.Add(new() { Value = (object?)user ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = Bounded.Text($"{Bounded.Text(http.Request.Method, 16)} {endpoint}", 300)! });
-            cmd.Parameters.Add(new() { Value = target.Length == 0 ? DBNull.Value : (object)Bounded.Text(target, 300)!, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new() { Value = http.Response.StatusCode });
-            cmd.Parameters.Add(new() { Value = http.Connection.RemoteIpAddress?.ToString() ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+            await using var conn = await db.OpenConnectionAsync(CancellationToken.None);
+            await conn.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO audit (username, action, target, outcome, address) VALUES (@user, @action, @target, @outcome, @address)", new
+                {
+                    user,
+                    action = Bounded.Text($"{Bounded.Text(http.Request.Method, 16)} {endpoint}", 300)!,
+                    target = target.Length == 0 ? null : Bounded.Text(target, 300),
+                    outcome = http.Response.StatusCode,
+                    address = http.Connection.RemoteIpAddress?.ToString(),
+                }));
         }
         catch (NpgsqlException e)
         {

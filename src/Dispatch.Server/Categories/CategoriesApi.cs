@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -23,16 +24,27 @@ public static class CategoriesApi
 
     static async Task<IResult> List(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<CategoryRow>(new CommandDefinition("""
             SELECT code, name, name_en, parent_code, priority, accept_minutes, arrive_minutes, resolve_minutes, working_hours, roles
             FROM category ORDER BY coalesce(parent_code, code), parent_code NULLS FIRST, code
-            """);
-        var list = new List<CategoryView>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new CategoryView(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt16(4),
-                new Sla(r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetBoolean(8)), r.GetFieldValue<string[]>(9)));
-        return TypedResults.Ok(list);
+            """, cancellationToken: ct));
+        return TypedResults.Ok(rows.Select(r => new CategoryView(r.Code, r.Name, r.NameEn, r.ParentCode, r.Priority,
+            new Sla(r.AcceptMinutes, r.ArriveMinutes, r.ResolveMinutes, r.WorkingHours), r.Roles)).ToList());
+    }
+
+    sealed record CategoryRow
+    {
+        public required string Code { get; init; }
+        public required string Name { get; init; }
+        public required string NameEn { get; init; }
+        public string? ParentCode { get; init; }
+        public short Priority { get; init; }
+        public int AcceptMinutes { get; init; }
+        public int ArriveMinutes { get; init; }
+        public int ResolveMinutes { get; init; }
+        public bool WorkingHours { get; init; }
+        public required string[] Roles { get; init; }
     }
 
     public sealed record UpdateCategory(string? Name, int? Priority, Sla? Sla, string[]? Roles);
@@ -50,20 +62,18 @@ public static class CategoriesApi
         if (body.Roles is { Length: > 4 }) errors["roles"] = ["角色最多 4 个。"];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        await using var cmd = db.CreateCommand("""
-            UPDATE category SET name = coalesce($2, name), priority = coalesce($3, priority),
-                   accept_minutes = coalesce($4, accept_minutes), arrive_minutes = coalesce($5, arrive_minutes),
-                   resolve_minutes = coalesce($6, resolve_minutes), working_hours = coalesce($7, working_hours), roles = coalesce($8, roles)
-            WHERE code = $1
-            """);
-        foreach (var v in new object?[] { code, body.Name, (short?)body.Priority, body.Sla?.AcceptMinutes, body.Sla?.ArriveMinutes,
-                     body.Sla?.ResolveMinutes, body.Sla?.WorkingHours, body.Roles })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        cmd.Parameters[1].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        cmd.Parameters[2].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint;
-        for (var i = 3; i <= 5; i++) cmd.Parameters[i].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
-        cmd.Parameters[6].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean;
-        cmd.Parameters[7].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text;
-        return await cmd.ExecuteNonQueryAsync(ct) == 0 ? Problems.NotFound($"没有编码为 {code} 的类别。") : TypedResults.NoContent();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var updated = await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE category SET name = coalesce(@name::text, name), priority = coalesce(@priority::smallint, priority),
+                   accept_minutes = coalesce(@accept::int, accept_minutes), arrive_minutes = coalesce(@arrive::int, arrive_minutes),
+                   resolve_minutes = coalesce(@resolve::int, resolve_minutes), working_hours = coalesce(@workingHours::boolean, working_hours),
+                   roles = coalesce(@roles::text[], roles)
+            WHERE code = @code
+            """, new
+        {
+            code, name = body.Name, priority = (short?)body.Priority, accept = body.Sla?.AcceptMinutes, arrive = body.Sla?.ArriveMinutes,
+            resolve = body.Sla?.ResolveMinutes, workingHours = body.Sla?.WorkingHours, roles = body.Roles,
+        }, cancellationToken: ct));
+        return updated == 0 ? Problems.NotFound($"没有编码为 {code} 的类别。") : TypedResults.NoContent();
     }
 }

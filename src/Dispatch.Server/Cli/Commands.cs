@@ -1,6 +1,6 @@
 namespace Dispatch.Server.Cli;
 
-/// <summary>A verb of the command line (API.md): <c>./run.sh &lt;verb&gt; [args]</c>.</summary>
+/// <summary>A verb of the command line (docs/api.md): <c>./run.sh &lt;verb&gt; [args]</c>.</summary>
 public sealed record Command(string Name, string Summary, Func<string[], Task<int>> RunAsync);
 
 public static class Commands

@@ -5,7 +5,7 @@ namespace Dispatch.Server.Cli;
 /// <summary>
 /// <c>detect --method ears-c1|ears-c2|ears-c3|cusum --input series.csv</c>: reads <c>date,count</c>
 /// rows (or standard input with <c>--input -</c>) and prints <c>date,count,score,threshold,alarm</c>
-/// for the days the method can judge (API.md).
+/// for the days the method can judge (docs/api.md).
 /// </summary>
 public static class DetectCommand
 {

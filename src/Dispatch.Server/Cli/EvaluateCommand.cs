@@ -12,7 +12,7 @@ namespace Dispatch.Server.Cli;
 
 /// <summary>
 /// <c>evaluate-early-warning [--quick|--full] [--rate 1000[,200,5000]] [--replicates N] [--seed N]
-/// [--nb θ] [--no-compute] [--out FILE.md]</c>: the benchmark protocol of BENCHMARKS.md on the real
+/// [--nb θ] [--no-compute] [--out FILE.md]</c>: the benchmark protocol of docs/benchmarks.md on the real
 /// 4,122-grid nesting, generated in memory (no database, no server). Markdown on standard output
 /// (and to <c>--out</c>), progress on standard error.
 /// </summary>

@@ -11,7 +11,7 @@ public static class MigrateCommand
         var state = app.Services.GetRequiredService<StartupState>();
         await app.StartAsync(); // runs DatabaseStartup; stops the host if it fails
         var stopping = app.Lifetime.ApplicationStopping;
-        while (!state.IsReady && !stopping.IsCancellationRequested) await Task.Delay(200);
+        try { await state.WhenReadyAsync(stopping); } catch (OperationCanceledException) { } // a failed start-up stops the host
         await app.StopAsync();
         Console.WriteLine(state.IsReady ? "数据库已是最新 / database is up to date" : "迁移失败 / migration failed");
         return state.IsReady ? 0 : 1;

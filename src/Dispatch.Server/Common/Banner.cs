@@ -9,7 +9,7 @@ public sealed class Banner(IServer server, StartupState state, IConfiguration co
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        while (!state.IsReady) await Task.Delay(250, ct);
+        await state.WhenReadyAsync(ct);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DispatchApp.DefaultUrl;
         if (lifetime.ApplicationStopping.IsCancellationRequested) return;
         var demo = !config.GetValue<bool>("Demo:Enabled") ? "" : $"""

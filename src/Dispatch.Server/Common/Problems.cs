@@ -1,7 +1,7 @@
 namespace Dispatch.Server.Common;
 
 /// <summary>
-/// RFC 9457 problem details with the Chinese titles of the public contract (API.md): one place
+/// RFC 9457 problem details with the Chinese titles of the public contract (docs/api.md): one place
 /// for the wording, so that every endpoint says the same thing for the same failure.
 /// </summary>
 public static class Problems

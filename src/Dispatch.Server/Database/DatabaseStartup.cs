@@ -8,13 +8,16 @@ namespace Dispatch.Server.Database;
 /// <summary>What start-up has achieved so far; <c>/health/ready</c> reads it.</summary>
 public sealed class StartupState
 {
-    volatile bool _ready;
+    readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     volatile Exception? _failure;
-    public bool IsReady => _ready;
+    public bool IsReady => _ready.Task.IsCompleted;
     /// <summary>Why start-up gave up, if it did.</summary>
     public Exception? Failure => _failure;
-    public void MarkReady() => _ready = true;
+    public void MarkReady() => _ready.TrySetResult();
     public void MarkFailed(Exception e) => _failure = e;
+
+    /// <summary>Completes once start-up is done; a start-up that fails never completes it (the host stops instead).</summary>
+    public Task WhenReadyAsync(CancellationToken ct) => _ready.Task.WaitAsync(ct);
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 namespace Dispatch.Server.Identity;
 
-/// <summary>The roles of API.md. A user may hold several; their region bounds all of them.</summary>
+/// <summary>The roles of docs/api.md. A user may hold several; their region bounds all of them.</summary>
 public static class Roles
 {
     public const string Admin = "admin";

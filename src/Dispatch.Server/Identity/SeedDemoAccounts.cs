@@ -4,7 +4,7 @@ using Npgsql;
 namespace Dispatch.Server.Identity;
 
 /// <summary>
-/// The demo accounts of API.md: the named ones, a dispatcher and a supervisor for every district
+/// The demo accounts of docs/api.md: the named ones, a dispatcher and a supervisor for every district
 /// and township, and one field account per staff member (username = staff code). All share the
 /// demo password, so its (salted, PBKDF2) hash is computed once rather than 7,000 times.
 /// </summary>

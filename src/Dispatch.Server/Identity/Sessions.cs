@@ -187,7 +187,7 @@ public sealed class SessionRevocations(Database.DatabaseAddress address, NpgsqlD
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        while (!startup.IsReady) await Task.Delay(200, ct);
+        await startup.WhenReadyAsync(ct);
         for (var first = true; !ct.IsCancellationRequested; first = false)
         {
             try

@@ -6,7 +6,7 @@ public sealed record AssignmentView(long Id, long StaffId, string StaffCode, str
 public sealed record TimelineEntry(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus,
     string? Note, double? Lon, double? Lat);
 
-/// <summary>An incident as API.md gives it: the reporter masked unless the caller needs them in full.</summary>
+/// <summary>An incident as docs/api.md gives it: the reporter masked unless the caller needs them in full.</summary>
 public sealed record IncidentView(
     long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
     double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.Server.Incidents;
 
-/// <summary>The incident routes of API.md: intake, reads, the lifecycle, recommendations and photos.</summary>
+/// <summary>The incident routes of docs/api.md: intake, reads, the lifecycle, recommendations and photos.</summary>
 public static class IncidentsApi
 {
     public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Dispatch.Server.Incidents;
 
-/// <summary>The statuses of GB/T 30428's closed loop, as API.md names them.</summary>
+/// <summary>The statuses of GB/T 30428's closed loop, as docs/api.md names them.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<IncidentStatus>))]
 public enum IncidentStatus
 {

@@ -79,7 +79,7 @@ public static class JobsSetup
     {
         protected override async Task ExecuteAsync(CancellationToken ct)
         {
-            while (!startup.IsReady) await Task.Delay(200, ct);
+            await startup.WhenReadyAsync(ct);
             var nightly = new RecurringJobOptions { TimeZone = Beijing };
             for (var attempt = 1; ; attempt++)
             {

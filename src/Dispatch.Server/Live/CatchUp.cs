@@ -12,7 +12,7 @@ public sealed class CatchUp(FanOut fanOut, StartupState startup, IOptions<LiveOp
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        while (!startup.IsReady) await Task.Delay(200, ct);
+        await startup.WhenReadyAsync(ct);
         using var timer = new PeriodicTimer(options.Value.CatchUpEvery);
         do
         {

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -7,22 +8,21 @@ namespace Dispatch.Server.Live;
 /// <summary>Published events read back from the outbox: to fill a server's gap, or to replay a client's.</summary>
 public sealed class History(NpgsqlDataSource db)
 {
-    const string Columns = "seq, type, at, scope, staff_ids, to_field, data::text";
+    /// <summary>The outbox columns as <see cref="Row"/> names them.</summary>
+    internal const string Columns = "seq, type, at, scope, staff_ids AS staffids, to_field AS tofield, data::text AS data";
 
     /// <summary>The highest seq given so far (0 before the first event).</summary>
     public async Task<long> HeadAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT coalesce(max(seq), 0) FROM outbox");
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM outbox", cancellationToken: ct));
     }
 
     /// <summary>Every event with <paramref name="after"/> &lt; seq ≤ <paramref name="upTo"/>, in order, whoever may see it.</summary>
     public async Task<List<Published>> RangeAsync(long after, long upTo, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM outbox WHERE seq > $1 AND seq <= $2 ORDER BY seq");
-        cmd.Parameters.Add(new() { Value = after });
-        cmd.Parameters.Add(new() { Value = upTo });
-        return await ReadAsync(cmd, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await QueryAsync(conn, $"SELECT {Columns} FROM outbox WHERE seq > @after AND seq <= @upTo ORDER BY seq", new { after, upTo }, ct);
     }
 
     /// <summary>
@@ -31,37 +31,33 @@ public sealed class History(NpgsqlDataSource db)
     /// </summary>
     public async Task<List<Published>> VisiblePageAsync(CurrentUser user, long after, long upTo, int pageSize, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await QueryAsync(conn, $"""
             SELECT {Columns} FROM outbox
-            WHERE seq > $1 AND seq <= $2
-              AND (({CurrentUser.CoversSql("$3", "scope")} AND (to_field OR NOT $5)) OR staff_ids @> ARRAY[$4::bigint])
-            ORDER BY seq LIMIT $6
-            """);
-        foreach (var value in new object[] { after, upTo, user.RegionCode, (object?)user.StaffId ?? DBNull.Value, user.Is(Roles.Field), pageSize })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
-        cmd.Parameters[3].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
-        return await ReadAsync(cmd, ct);
+            WHERE seq > @after AND seq <= @upTo
+              AND (({CurrentUser.CoversSql("@region", "scope")} AND (to_field OR NOT @field)) OR staff_ids @> ARRAY[@staffId::bigint])
+            ORDER BY seq LIMIT @pageSize
+            """, new { after, upTo, region = user.RegionCode, staffId = user.StaffId, field = user.Is(Roles.Field), pageSize }, ct);
     }
 
     /// <summary>The lowest seq still kept (older events are purged), or null when none is.</summary>
     public async Task<long?> OldestAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT min(seq) FROM outbox");
-        return await cmd.ExecuteScalarAsync(ct) as long?;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT min(seq) FROM outbox", cancellationToken: ct));
     }
 
-    internal static async Task<List<Published>> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
+    /// <summary>An outbox row as read back, <see cref="Columns"/> in order.</summary>
+    sealed record Row(long Seq, string Type, DateTimeOffset At, string Scope, long[] StaffIds, bool ToField, string Data)
     {
-        var events = new List<Published>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) events.Add(Read(r));
-        return events;
+        public Published ToPublished()
+        {
+            using var data = JsonDocument.Parse(Data);
+            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Common.Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField);
+        }
     }
 
-    static Published Read(NpgsqlDataReader r)
-    {
-        using var data = JsonDocument.Parse(r.GetString(6));
-        var e = new LiveEvent(r.GetInt64(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2).ToOffset(Common.Clock.Beijing), data.RootElement.Clone());
-        return new Published(e, r.GetString(3), r.GetFieldValue<long[]>(4), r.GetBoolean(5));
-    }
+    /// <summary>Outbox rows (<see cref="Columns"/>, in that order) as published events.</summary>
+    internal static async Task<List<Published>> QueryAsync(NpgsqlConnection conn, string sql, object? param, CancellationToken ct) =>
+        [.. (await conn.QueryAsync<Row>(new CommandDefinition(sql, param, cancellationToken: ct))).Select(r => r.ToPublished())];
 }

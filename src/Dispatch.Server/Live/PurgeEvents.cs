@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,13 +13,11 @@ public sealed class PurgeEvents(NpgsqlDataSource db, IOptions<LiveOptions> optio
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            DELETE FROM outbox WHERE at < now() - make_interval(days => $1)
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var removed = await conn.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM outbox WHERE at < now() - make_interval(days => @days)
               AND seq IS NOT NULL AND seq <= (SELECT published_seq FROM relay_cursor)
-            """);
-        cmd.Parameters.Add(new() { Value = options.Value.RetentionDays });
-        cmd.CommandTimeout = 600;
-        var removed = await cmd.ExecuteNonQueryAsync(ct);
+            """, new { days = options.Value.RetentionDays }, commandTimeout: 600, cancellationToken: ct));
         log.LogInformation("事件清理：删除 {Count} 条超过 {Days} 天的实时事件", removed, options.Value.RetentionDays);
         return removed;
     }

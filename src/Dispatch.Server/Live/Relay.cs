@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Database;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,10 +21,10 @@ public sealed class Relay(DatabaseAddress address, IEventBus bus, StartupState s
     const long LockKey = 0x64_69_73_70_6c_69_76_65;
 
     const string Sequence = """
-        WITH next AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox WHERE seq IS NULL ORDER BY id LIMIT $1),
+        WITH next AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox WHERE seq IS NULL ORDER BY id LIMIT @limit),
              head AS (SELECT coalesce(max(seq), 0) AS seq FROM outbox)
         UPDATE outbox o SET seq = head.seq + next.n FROM next, head WHERE o.id = next.id
-        RETURNING o.seq, o.type, o.at, o.scope, o.staff_ids, o.to_field, o.data::text
+        RETURNING o.seq, o.type, o.at, o.scope, o.staff_ids AS staffids, o.to_field AS tofield, o.data::text AS data
         """;
 
     /// <summary>Whether this server holds the relay's lock now.</summary>
@@ -32,7 +33,7 @@ public sealed class Relay(DatabaseAddress address, IEventBus bus, StartupState s
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         if (!options.Value.Relay) return;
-        while (!startup.IsReady) await Task.Delay(200, ct);
+        await startup.WhenReadyAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             try { await RelayWhileLeaderAsync(ct); }
@@ -54,29 +55,24 @@ public sealed class Relay(DatabaseAddress address, IEventBus bus, StartupState s
         var csb = new NpgsqlConnectionStringBuilder(address.ConnectionString) { Pooling = false, KeepAlive = 5, ApplicationName = "dispatch-relay" };
         await using var conn = new NpgsqlConnection(csb.ConnectionString);
         await conn.OpenAsync(ct);
-        if (!await ScalarAsync<bool>(conn, "SELECT pg_try_advisory_lock($1)", ct, LockKey)) return;
+        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key = LockKey }, cancellationToken: ct))) return;
 
         IsRelaying = true;
         log.LogInformation("本节点开始转发实时事件");
         var woken = false;
         conn.Notification += (_, _) => woken = true;
-        await ScalarAsync<object>(conn, "LISTEN dispatch_outbox", ct);
+        await conn.ExecuteAsync(new CommandDefinition("LISTEN dispatch_outbox", cancellationToken: ct));
 
         // What a previous relay numbered but may not have published.
-        var published = await ScalarAsync<long>(conn, "SELECT published_seq FROM relay_cursor", ct);
-        var head = await ScalarAsync<long>(conn, "SELECT coalesce(max(seq), 0) FROM outbox", ct);
+        var (published, head) = await conn.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT (SELECT published_seq FROM relay_cursor), (SELECT coalesce(max(seq), 0) FROM outbox)", cancellationToken: ct));
         if (head > published)
-        {
-            await using var unpublished = new NpgsqlCommand("SELECT seq, type, at, scope, staff_ids, to_field, data::text FROM outbox WHERE seq > $1 ORDER BY seq", conn)
-                { Parameters = { new() { Value = published } } };
-            await PublishAsync(conn, await History.ReadAsync(unpublished, ct), ct);
-        }
+            await PublishAsync(conn, await History.QueryAsync(conn, $"SELECT {History.Columns} FROM outbox WHERE seq > @published ORDER BY seq", new { published }, ct), ct);
 
         while (!ct.IsCancellationRequested)
         {
             woken = false;
-            await using var sequence = new NpgsqlCommand(Sequence, conn) { Parameters = { new() { Value = options.Value.RelayBatch } } };
-            var batch = await History.ReadAsync(sequence, ct);
+            var batch = await History.QueryAsync(conn, Sequence, new { limit = options.Value.RelayBatch }, ct);
             if (batch.Count > 0)
             {
                 batch.Sort((a, b) => a.Seq.CompareTo(b.Seq));
@@ -91,13 +87,7 @@ public sealed class Relay(DatabaseAddress address, IEventBus bus, StartupState s
     {
         if (batch.Count == 0) return;
         await bus.PublishAsync(batch, ct);
-        await ScalarAsync<object>(conn, "UPDATE relay_cursor SET published_seq = greatest(published_seq, $1)", ct, batch[^1].Seq);
-    }
-
-    static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, CancellationToken ct, params object[] parameters)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p });
-        return (T)(await cmd.ExecuteScalarAsync(ct) ?? default(T)!);
+        await conn.ExecuteAsync(new CommandDefinition("UPDATE relay_cursor SET published_seq = greatest(published_seq, @seq)",
+            new { seq = batch[^1].Seq }, cancellationToken: ct));
     }
 }

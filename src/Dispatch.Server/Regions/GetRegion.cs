@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Npgsql;
 
@@ -9,30 +10,26 @@ public sealed record RegionView(string Code, string Name, string Level, string? 
 /// <summary>One node of the tree, city to grid, with its children (a village's children are its grids).</summary>
 public static class GetRegion
 {
+    // Two result sets: the node itself, then its children.
     const string Sql = """
-        SELECT code, name, level, parent_code FROM region WHERE code = $1
+        SELECT name, level, parent_code AS parentcode FROM region WHERE code = @code
         UNION ALL
-        SELECT code, name, 'grid', village_code FROM grid WHERE code = $1;
+        SELECT name, 'grid', village_code FROM grid WHERE code = @code;
 
-        SELECT code, name, level FROM region WHERE parent_code = $1
+        SELECT code, name, level FROM region WHERE parent_code = @code
         UNION ALL
-        SELECT code, name, 'grid' FROM grid WHERE village_code = $1
+        SELECT code, name, 'grid' FROM grid WHERE village_code = @code
         ORDER BY code;
         """;
 
+    sealed record Node(string Name, string Level, string? ParentCode);
+
     public static async Task<IResult> Handle(string code, NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var batch = db.CreateBatch();
-        foreach (var sql in Sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = code } } });
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return Problems.NotFound($"没有编码为 {code} 的区划或网格。");
-        var (name, level, parent) = (reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
-
-        await reader.NextResultAsync(ct);
-        var children = new List<RegionChild>();
-        while (await reader.ReadAsync(ct))
-            children.Add(new RegionChild(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        return TypedResults.Ok(new RegionView(code, name, level, parent, children));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var results = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { code }, cancellationToken: ct));
+        if (await results.ReadFirstOrDefaultAsync<Node>() is not { } node) return Problems.NotFound($"没有编码为 {code} 的区划或网格。");
+        var children = (await results.ReadAsync<RegionChild>()).AsList();
+        return TypedResults.Ok(new RegionView(code, node.Name, node.Level, node.ParentCode, children));
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
@@ -22,6 +23,7 @@ public sealed record GridPlace(string GridCode, string VillageCode, string Towns
 public sealed class GridLocator
 {
     sealed record Entry(GridPlace Place, IPointOnGeometryLocator Area);
+    sealed record GridRow(string GridCode, string VillageCode, string TownshipCode, string DistrictCode, Geometry Geom);
 
     STRtree<Entry>? _tree;
 
@@ -52,12 +54,10 @@ public sealed class GridLocator
 
     public async Task LoadAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        var grids = new List<(GridPlace, Geometry)>(4200);
-        await using var cmd = db.CreateCommand("SELECT code, village_code, township_code, district_code, geom FROM grid_place");
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            grids.Add((new GridPlace(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)),
-                reader.GetFieldValue<Geometry>(4)));
-        Load(grids);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var grids = await conn.QueryAsync<GridRow>(new CommandDefinition(
+            "SELECT code AS gridcode, village_code AS villagecode, township_code AS townshipcode, district_code AS districtcode, geom FROM grid_place",
+            cancellationToken: ct));
+        Load(grids.Select(g => (new GridPlace(g.GridCode, g.VillageCode, g.TownshipCode, g.DistrictCode), g.Geom)));
     }
 }

@@ -1,6 +1,6 @@
 namespace Dispatch.Server.Regions;
 
-/// <summary>The geography reads of API.md: the region tree, grids, service points and locating.</summary>
+/// <summary>The geography reads of docs/api.md: the region tree, grids, service points and locating.</summary>
 public static class RegionsApi
 {
     public static IEndpointRouteBuilder MapRegions(this IEndpointRouteBuilder app)

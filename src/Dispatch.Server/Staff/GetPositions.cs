@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -13,8 +14,8 @@ public sealed record StaffPosition(long StaffId, string Code, string Name, strin
 public static class GetPositions
 {
     static readonly string Sql = $"""
-        SELECT id, code, name, kind, status, ST_X(position::geometry), ST_Y(position::geometry), position_at
-        FROM staff s WHERE {CurrentUser.CoversSql("$1", "s.grid_code")}
+        SELECT id AS staffid, code, name, kind, status, ST_X(position::geometry) AS lon, ST_Y(position::geometry) AS lat, position_at AS at
+        FROM staff s WHERE {CurrentUser.CoversSql("@region", "s.grid_code")}
         ORDER BY id
         """;
 
@@ -22,13 +23,8 @@ public static class GetPositions
     {
         var caller = http.Caller();
         if (caller.Is(Roles.Field)) return Problems.Forbidden("外勤账号不能查看其他人员的位置。");
-        await using var cmd = db.CreateCommand(Sql);
-        cmd.Parameters.Add(new() { Value = caller.RegionCode });
-        var people = new List<StaffPosition>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            people.Add(new StaffPosition(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.GetDouble(5), r.GetDouble(6), r.IsDBNull(7) ? null : Clock.Local(r.GetFieldValue<DateTimeOffset>(7))));
-        return TypedResults.Ok(people);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var people = await conn.QueryAsync<StaffPosition>(new CommandDefinition(Sql, new { region = caller.RegionCode }, cancellationToken: ct));
+        return TypedResults.Ok(people.Select(p => p with { At = Clock.Local(p.At) }).ToList());
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,10 +9,9 @@ public sealed class PurgeTracks(NpgsqlDataSource db, IOptions<StaffOptions> opti
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("DELETE FROM staff_track WHERE at < now() - make_interval(days => $1)");
-        cmd.Parameters.Add(new() { Value = options.Value.TrackRetentionDays });
-        cmd.CommandTimeout = 600;
-        var removed = await cmd.ExecuteNonQueryAsync(ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var removed = await conn.ExecuteAsync(new CommandDefinition("DELETE FROM staff_track WHERE at < now() - make_interval(days => @days)",
+            new { days = options.Value.TrackRetentionDays }, commandTimeout: 600, cancellationToken: ct));
         log.LogInformation("轨迹清理：删除 {Count} 条超过 {Days} 天的定位记录", removed, options.Value.TrackRetentionDays);
         return removed;
     }

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Globalization;
 using System.Text.Json;
 using Dispatch.Server.Common;
@@ -22,20 +23,22 @@ public static class ReportPosition
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(5);
 
+    // Two statements in one command (Npgsql sends them as one batch, one round trip): store and
+    // publish, then whether this fix was the one stored. Inside the caller's transaction.
     const string Sql = """
         WITH moved AS (
-            UPDATE staff SET position = ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, position_at = now(),
-                   location_pushed_at = CASE WHEN location_pushed_at IS NULL OR location_pushed_at <= now() - make_interval(secs => $6)
+            UPDATE staff SET position = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)::geography, position_at = now(),
+                   location_pushed_at = CASE WHEN location_pushed_at IS NULL OR location_pushed_at <= now() - make_interval(secs => @pushSeconds)
                                              THEN now() ELSE location_pushed_at END
-            WHERE id = $1 AND (position_at IS NULL OR position_at <= now() - make_interval(secs => $7))
+            WHERE id = @staffId AND (position_at IS NULL OR position_at <= now() - make_interval(secs => @minInterval))
             RETURNING id, code, name, kind, status, position_at, location_pushed_at = now() AS push),
-        track AS (INSERT INTO staff_track (staff_id, fix) SELECT id, $4 FROM moved)
+        track AS (INSERT INTO staff_track (staff_id, fix) SELECT id, @fix FROM moved)
         INSERT INTO outbox (type, scope, to_field, data)
-        SELECT 'staff.location', $5, false,
+        SELECT @type, @scope, false,
                jsonb_build_object('staffId', id, 'code', code, 'name', name, 'kind', kind, 'status', status,
-                                  'lon', $2, 'lat', $3, 'at', beijing(position_at))
+                                  'lon', @lon, 'lat', @lat, 'at', beijing(position_at))
         FROM moved WHERE push;
-        SELECT EXISTS (SELECT 1 FROM staff WHERE id = $1 AND position_at = now())
+        SELECT EXISTS (SELECT 1 FROM staff WHERE id = @staffId AND position_at = now())
         """;
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, GridLocator locator, PersonalData personal,
@@ -57,16 +60,11 @@ public static class ReportPosition
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn, tx);
-        foreach (var statement in Sql.Split(";\n", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var accepted = await conn.ExecuteScalarAsync<bool?>(new CommandDefinition(Sql, new
         {
-            var command = new NpgsqlBatchCommand(statement);
-            foreach (var value in new object[] { staffId, body.Lon, body.Lat, personal.Protect(fix)!, scope,
-                         options.Value.LocationPushSeconds, MinInterval.TotalSeconds })
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
-            batch.BatchCommands.Add(command);
-        }
-        var accepted = (bool)(await batch.ExecuteScalarAsync(ct) ?? false);
+            staffId, lon = body.Lon, lat = body.Lat, fix = personal.Protect(fix)!, type = Live.EventTypes.StaffLocation, scope,
+            pushSeconds = options.Value.LocationPushSeconds, minInterval = MinInterval.TotalSeconds,
+        }, tx, cancellationToken: ct)) ?? false;
         if (!accepted)
         {
             await tx.RollbackAsync(ct);
@@ -78,16 +76,16 @@ public static class ReportPosition
 
     static async Task<string> HomeGridAsync(NpgsqlDataSource db, long staffId, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT grid_code FROM staff WHERE id = $1");
-        cmd.Parameters.Add(new() { Value = staffId });
-        return (string)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<string>(new CommandDefinition("SELECT grid_code FROM staff WHERE id = @staffId", new { staffId }, cancellationToken: ct));
     }
 
     static async Task<TimeSpan> WaitAsync(NpgsqlDataSource db, long staffId, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT extract(epoch FROM position_at + make_interval(secs => $2) - now())::float8 FROM staff WHERE id = $1");
-        cmd.Parameters.Add(new() { Value = staffId });
-        cmd.Parameters.Add(new() { Value = MinInterval.TotalSeconds });
-        return TimeSpan.FromSeconds(Math.Max(1, (double)(await cmd.ExecuteScalarAsync(ct) ?? 1.0)));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var wait = await conn.ExecuteScalarAsync<double?>(new CommandDefinition(
+            "SELECT extract(epoch FROM position_at + make_interval(secs => @minInterval) - now())::float8 FROM staff WHERE id = @staffId",
+            new { staffId, minInterval = MinInterval.TotalSeconds }, cancellationToken: ct));
+        return TimeSpan.FromSeconds(Math.Max(1, wait ?? 1.0));
     }
 }

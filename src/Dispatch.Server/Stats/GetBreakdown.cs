@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -17,30 +18,30 @@ public sealed record BreakdownView(string RegionCode, DateTimeOffset AsOf, DateT
 /// <summary>Where and what: the category and district (or next level down) breakdowns of the caller's region.</summary>
 public static class GetBreakdown
 {
-    static readonly string CategorySql = $"""
-        SELECT top.code, top.name, top.name_en, count(i.id)
+    // Two result sets: the categories, then the children of the caller's region (a village's
+    // children are its grids). Incidents are matched to a child by code prefix (codes nest), which
+    // the incident indexes on region codes serve. Columns are named as the records' parameters,
+    // which Dapper matches by name and order.
+    static readonly string Sql = $"""
+        SELECT top.code, top.name, top.name_en AS nameen, count(i.id) AS reported
         FROM category top
         LEFT JOIN category c ON coalesce(c.parent_code, c.code) = top.code
-        LEFT JOIN incident i ON i.category_code = c.code AND i.created_at >= $2 AND {CurrentUser.CoversSql("$1", "i.grid_code")}
+        LEFT JOIN incident i ON i.category_code = c.code AND i.created_at >= @since AND {CurrentUser.CoversSql("@region", "i.grid_code")}
         WHERE top.parent_code IS NULL
         GROUP BY top.code, top.name, top.name_en
-        ORDER BY count(i.id) DESC, top.code
-        """;
+        ORDER BY count(i.id) DESC, top.code;
 
-    // Children of the caller's region; a village's children are its grids. Incidents are matched to
-    // a child by code prefix (codes nest), which the incident indexes on region codes serve.
-    static readonly string RegionSql = $"""
         WITH children AS (
-            SELECT code, name, level FROM region WHERE parent_code = $1
+            SELECT code, name, level FROM region WHERE parent_code = @region
             UNION ALL
-            SELECT code, name, 'grid' FROM grid WHERE village_code = $1
+            SELECT code, name, 'grid' FROM grid WHERE village_code = @region
         )
         SELECT ch.code, ch.name, ch.level,
-               count(i.id) FILTER (WHERE i.created_at >= $2),
-               count(i.id) FILTER (WHERE i.status IN {StatsApi.OpenStatuses}),
-               count(i.id) FILTER (WHERE i.status IN {StatsApi.OpenStatuses} AND i.due_at < $3)
+               count(i.id) FILTER (WHERE i.created_at >= @since) AS reported,
+               count(i.id) FILTER (WHERE i.status IN {StatsApi.OpenStatuses}) AS open,
+               count(i.id) FILTER (WHERE i.status IN {StatsApi.OpenStatuses} AND i.due_at < @now) AS overdue
         FROM children ch
-        LEFT JOIN incident i ON starts_with(i.grid_code, ch.code) AND (i.created_at >= $2 OR i.status IN {StatsApi.OpenStatuses})
+        LEFT JOIN incident i ON starts_with(i.grid_code, ch.code) AND (i.created_at >= @since OR i.status IN {StatsApi.OpenStatuses})
         GROUP BY ch.code, ch.name, ch.level
         ORDER BY ch.code
         """;
@@ -51,16 +52,11 @@ public static class GetBreakdown
         var region = http.Caller().RegionCode;
         var now = clock.GetUtcNow();
         var since = StatsApi.BeijingMidnight(now).AddDays(1 - (days ?? 7));
-        await using var batch = db.CreateBatch();
-        foreach (var sql in new[] { CategorySql, RegionSql })
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = region }, new() { Value = since.ToUniversalTime() }, new() { Value = now } } });
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        var categories = new List<CategoryCount>();
-        while (await r.ReadAsync(ct)) categories.Add(new CategoryCount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)));
-        await r.NextResultAsync(ct);
-        var regions = new List<RegionCount>();
-        while (await r.ReadAsync(ct))
-            regions.Add(new RegionCount(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var results = await conn.QueryMultipleAsync(new CommandDefinition(Sql,
+            new { region, since = since.ToUniversalTime(), now }, cancellationToken: ct));
+        var categories = (await results.ReadAsync<CategoryCount>()).AsList();
+        var regions = (await results.ReadAsync<RegionCount>()).AsList();
         return TypedResults.Ok(new BreakdownView(region, Clock.Local(now), Clock.Local(since), categories, regions));
     }
 }

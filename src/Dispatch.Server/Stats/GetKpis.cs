@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Supervision;
@@ -22,21 +23,24 @@ public sealed record KpiView(string RegionCode, DateTimeOffset AsOf, DateTimeOff
 /// </summary>
 public static class GetKpis
 {
+    // Named as the columns of the third statement, which Dapper matches by name and order.
+    sealed record Resolution(DateTimeOffset Resolved, int ResolveMinutes, bool WorkingHours, DateTimeOffset? Arrived);
+
     static readonly string Sql = $"""
-        SELECT count(*) FILTER (WHERE i.created_at >= $2),
+        SELECT count(*) FILTER (WHERE i.created_at >= @dayStart),
                count(*) FILTER (WHERE i.status IN {StatsApi.OpenStatuses}),
-               count(*) FILTER (WHERE i.status IN {StatsApi.OpenStatuses} AND i.due_at < $3)
-        FROM incident i WHERE {CurrentUser.CoversSql("$1", "i.grid_code")} AND (i.created_at >= $2 OR i.status IN {StatsApi.OpenStatuses});
+               count(*) FILTER (WHERE i.status IN {StatsApi.OpenStatuses} AND i.due_at < @now)
+        FROM incident i WHERE {CurrentUser.CoversSql("@region", "i.grid_code")} AND (i.created_at >= @dayStart OR i.status IN {StatsApi.OpenStatuses});
 
         SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id
-        WHERE e.to_status = 'closed' AND e.at >= $2 AND {CurrentUser.CoversSql("$1", "i.grid_code")};
+        WHERE e.to_status = 'closed' AND e.at >= @dayStart AND {CurrentUser.CoversSql("@region", "i.grid_code")};
 
-        SELECT e.at, c.resolve_minutes, c.working_hours,
-               (SELECT max(a.at) FROM incident_event a WHERE a.incident_id = e.incident_id AND a.to_status = 'on_scene' AND a.id < e.id)
+        SELECT e.at AS resolved, c.resolve_minutes AS resolveminutes, c.working_hours AS workinghours,
+               (SELECT max(a.at) FROM incident_event a WHERE a.incident_id = e.incident_id AND a.to_status = 'on_scene' AND a.id < e.id) AS arrived
         FROM incident_event e JOIN incident i ON i.id = e.incident_id JOIN category c ON c.code = i.category_code
-        WHERE e.to_status = 'resolved' AND e.at >= $2 AND {CurrentUser.CoversSql("$1", "i.grid_code")};
+        WHERE e.to_status = 'resolved' AND e.at >= @dayStart AND {CurrentUser.CoversSql("@region", "i.grid_code")};
 
-        SELECT count(*) FROM alert a WHERE a.status <> 'closed' AND {CurrentUser.CoversSql("$1", "a.region_code")}
+        SELECT count(*) FROM alert a WHERE a.status <> 'closed' AND {CurrentUser.CoversSql("@region", "a.region_code")}
         """;
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
@@ -44,28 +48,20 @@ public static class GetKpis
         var region = http.Caller().RegionCode;
         var now = clock.GetUtcNow();
         var dayStart = StatsApi.BeijingMidnight(now);
-        await using var batch = db.CreateBatch();
-        foreach (var sql in Sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = region }, new() { Value = dayStart.ToUniversalTime() }, new() { Value = now } } });
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        var (reported, open, overdue) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        var closed = r.GetInt64(0);
-        await r.NextResultAsync(ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var results = await conn.QueryMultipleAsync(new CommandDefinition(Sql,
+            new { region, dayStart = dayStart.ToUniversalTime(), now }, cancellationToken: ct));
+        var (reported, open, overdue) = await results.ReadSingleAsync<(long, long, long)>();
+        var closed = await results.ReadSingleAsync<long>();
         long resolved = 0, onTime = 0;
-        while (await r.ReadAsync(ct))
+        foreach (var r in await results.ReadAsync<Resolution>())
         {
             resolved++;
             // No arrival on record (cannot happen through the lifecycle): counted as late, not guessed.
-            if (r.IsDBNull(3)) continue;
-            var deadline = calendar.Deadline(r.GetFieldValue<DateTimeOffset>(3), r.GetInt32(1), r.GetBoolean(2));
-            if (r.GetFieldValue<DateTimeOffset>(0) <= deadline) onTime++;
+            if (r.Arrived is not { } arrived) continue;
+            if (r.Resolved <= calendar.Deadline(arrived, r.ResolveMinutes, r.WorkingHours)) onTime++;
         }
-        await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        var alerts = r.GetInt64(0);
+        var alerts = await results.ReadSingleAsync<long>();
         return TypedResults.Ok(new KpiView(region, Clock.Local(now), Clock.Local(dayStart), reported, closed, resolved,
             resolved == 0 ? null : Math.Round((double)onTime / resolved, 4), open, overdue, alerts));
     }

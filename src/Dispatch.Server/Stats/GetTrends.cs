@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Dispatch.Server.Identity;
 using Npgsql;
@@ -13,15 +14,17 @@ public sealed record TrendsView(string RegionCode, DateTimeOffset AsOf, IReadOnl
 /// <summary>Reports and closures over time in the caller's region; empty buckets are zeros, never missing.</summary>
 public static class GetTrends
 {
-    // $2 is the first bucket's start, $3 the bucket width, $4 the number of buckets. Buckets are
-    // aligned to Beijing hours and days by their start ($2), which the caller computes.
+    // @first is the first bucket's start, @days and @secs the bucket width (as Npgsql writes a
+    // TimeSpan: whole days, then the rest), @count the number of buckets. Buckets are aligned to
+    // Beijing hours and days by their start, which the caller computes.
     static readonly string Sql = $"""
-        WITH buckets AS (SELECT $2::timestamptz + n * $3::interval AS start FROM generate_series(0, $4 - 1) AS n)
+        WITH width AS (SELECT make_interval(days => @days, secs => @secs) AS w),
+             buckets AS (SELECT @first + n * width.w AS start, width.w FROM generate_series(0, @count - 1) AS n, width)
         SELECT b.start,
                (SELECT count(*) FROM incident i
-                WHERE i.created_at >= b.start AND i.created_at < b.start + $3::interval AND {CurrentUser.CoversSql("$1", "i.grid_code")}),
+                WHERE i.created_at >= b.start AND i.created_at < b.start + b.w AND {CurrentUser.CoversSql("@region", "i.grid_code")}) AS reported,
                (SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id
-                WHERE e.to_status = 'closed' AND e.at >= b.start AND e.at < b.start + $3::interval AND {CurrentUser.CoversSql("$1", "i.grid_code")})
+                WHERE e.to_status = 'closed' AND e.at >= b.start AND e.at < b.start + b.w AND {CurrentUser.CoversSql("@region", "i.grid_code")}) AS closed
         FROM buckets b ORDER BY b.start
         """;
 
@@ -37,12 +40,10 @@ public static class GetTrends
 
     static async Task<List<TrendPoint>> SeriesAsync(NpgsqlDataSource db, string region, DateTimeOffset first, TimeSpan width, int count, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Sql);
-        foreach (var v in new object[] { region, first.ToUniversalTime(), width, count }) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
-        var points = new List<TrendPoint>(count);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            points.Add(new TrendPoint(Clock.Local(r.GetFieldValue<DateTimeOffset>(0)), r.GetInt64(1), r.GetInt64(2)));
-        return points;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<TrendPoint>(new CommandDefinition(Sql,
+            new { region, first = first.ToUniversalTime(), days = width.Days, secs = (width - TimeSpan.FromDays(width.Days)).TotalSeconds, count },
+            cancellationToken: ct));
+        return [.. rows.Select(p => p with { Start = Clock.Local(p.Start) })];
     }
 }

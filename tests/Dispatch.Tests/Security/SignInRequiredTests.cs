@@ -19,7 +19,7 @@ public sealed class SignInRequiredTests(PlatformFixture platform, ITestOutputHel
 
     public void Dispose() => _stranger.Dispose();
 
-    /// <summary>The routes open to all, as API.md and DispatchApp say.</summary>
+    /// <summary>The routes open to all, as docs/api.md and DispatchApp say.</summary>
     static bool IsOpen(RouteCall call) =>
         call.Pattern.StartsWith("/health/", StringComparison.Ordinal)
         || call is { Method: "POST", Pattern: "/api/auth/login" or "/api/auth/login/second-factor" or "/api/auth/two-factor/enrol" or "/api/auth/two-factor/confirm" }

@@ -1,4 +1,4 @@
-// Early-warning alerts (API.md "Early warning"; server: src/Dispatch.Server/Alerts).
+// Early-warning alerts (docs/api.md "Early warning"; server: src/Dispatch.Server/Alerts).
 import { allPages, getJson, query, send, type Page } from './http'
 
 export type AlertLevel = 'blue' | 'yellow' | 'orange' | 'red'

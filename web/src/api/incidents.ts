@@ -1,4 +1,4 @@
-// Incidents, their categories, recommendations and photos (API.md "Incidents"; server: src/Dispatch.Server/Incidents).
+// Incidents, their categories, recommendations and photos (docs/api.md "Incidents"; server: src/Dispatch.Server/Incidents).
 import { allPages, getJson, query, send, type Page } from './http'
 
 export type IncidentStatus =

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Dapper;
 using Dispatch.EarlyWarning.Scan;
 using Npgsql;
 
@@ -29,19 +30,15 @@ public sealed class MonteCarloNulls(NpgsqlDataSource db, ILogger<MonteCarloNulls
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('null|' || $1 || '|' || $2::text))", conn, tx))
-        {
-            lockCmd.Parameters.Add(new() { Value = keys[0].Detector });
-            lockCmd.Parameters.Add(new() { Value = unchecked((long)keys[0].Fingerprint) });
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
+        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('null|' || @detector || '|' || @fingerprint::text))",
+            new { detector = keys[0].Detector, fingerprint = unchecked((long)keys[0].Fingerprint) }, tx, cancellationToken: ct));
         var stored = new ScanNull?[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            await using var cmd = new NpgsqlCommand("SELECT sorted_maxima FROM monte_carlo_null WHERE detector = $1 AND fingerprint = $2", conn, tx);
-            cmd.Parameters.Add(new() { Value = keys[i].Detector });
-            cmd.Parameters.Add(new() { Value = unchecked((long)keys[i].Fingerprint) });
-            if (await cmd.ExecuteScalarAsync(ct) is double[] maxima) stored[i] = new ScanNull(keys[i].Fingerprint, maxima);
+            var maxima = await conn.ExecuteScalarAsync<double[]?>(new CommandDefinition(
+                "SELECT sorted_maxima FROM monte_carlo_null WHERE detector = @detector AND fingerprint = @fingerprint",
+                new { detector = keys[i].Detector, fingerprint = unchecked((long)keys[i].Fingerprint) }, tx, cancellationToken: ct));
+            if (maxima is not null) stored[i] = new ScanNull(keys[i].Fingerprint, maxima);
         }
         Source source;
         ScanNull[] nulls;
@@ -55,16 +52,12 @@ public sealed class MonteCarloNulls(NpgsqlDataSource db, ILogger<MonteCarloNulls
             for (var i = 0; i < keys.Length; i++)
             {
                 if (nulls[i].Fingerprint != keys[i].Fingerprint) throw new InvalidOperationException($"The null drawn for {keys[i].Detector} has another fingerprint.");
-                await using var cmd = new NpgsqlCommand("""
-                    INSERT INTO monte_carlo_null (detector, fingerprint, for_day, sorted_maxima, seconds) VALUES ($1, $2, $3, $4, $5)
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO monte_carlo_null (detector, fingerprint, for_day, sorted_maxima, seconds)
+                    VALUES (@detector, @fingerprint, @day, @maxima, @seconds)
                     ON CONFLICT (detector, fingerprint) DO NOTHING
-                    """, conn, tx);
-                cmd.Parameters.Add(new() { Value = keys[i].Detector });
-                cmd.Parameters.Add(new() { Value = unchecked((long)keys[i].Fingerprint) });
-                cmd.Parameters.Add(new() { Value = day });
-                cmd.Parameters.Add(new() { Value = nulls[i].SortedMaxima });
-                cmd.Parameters.Add(new() { Value = seconds });
-                await cmd.ExecuteNonQueryAsync(ct);
+                    """, new { detector = keys[i].Detector, fingerprint = unchecked((long)keys[i].Fingerprint), day, maxima = nulls[i].SortedMaxima, seconds },
+                    tx, cancellationToken: ct));
             }
             source = Source.Drawn;
             log.LogInformation("蒙特卡洛零分布 {Detectors}（{Day}）：{Replicates} 次模拟，用时 {Seconds:F2} 秒",
@@ -83,8 +76,7 @@ public sealed class MonteCarloNulls(NpgsqlDataSource db, ILogger<MonteCarloNulls
     /// <summary>Deletes stored nulls that served days before <paramref name="before"/>.</summary>
     public async Task<int> PurgeAsync(DateOnly before, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("DELETE FROM monte_carlo_null WHERE for_day < $1");
-        cmd.Parameters.Add(new() { Value = before });
-        return await cmd.ExecuteNonQueryAsync(ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("DELETE FROM monte_carlo_null WHERE for_day < @before", new { before }, cancellationToken: ct));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dapper;
 using Dispatch.Server.Common;
 using Npgsql;
 
@@ -15,22 +16,18 @@ public static class GetGrids
                                             'townshipCode', township_code, 'districtCode', district_code))
             ORDER BY code), '[]'))::text
         FROM grid_place
-        WHERE $1::float8 IS NULL OR geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+        WHERE @minLon::float8 IS NULL OR geom && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326)
         """;
 
     public static async Task<IResult> Handle(string? bbox, NpgsqlDataSource db, CancellationToken ct)
     {
-        double?[] box = [null, null, null, null];
-        if (bbox is not null)
-        {
-            if (ParseBbox(bbox) is not { } parsed)
-                return Problems.Invalid("bbox", "bbox 应为 minLon,minLat,maxLon,maxLat 四个数，且最小值不大于最大值。");
-            box = [parsed[0], parsed[1], parsed[2], parsed[3]];
-        }
-        await using var cmd = db.CreateCommand(Sql);
-        foreach (var v in box) cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)v ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
-        var json = (string)(await cmd.ExecuteScalarAsync(ct))!;
-        return TypedResults.Text(json, "application/geo+json");
+        double[]? box = null;
+        if (bbox is not null && (box = ParseBbox(bbox)) is null)
+            return Problems.Invalid("bbox", "bbox 应为 minLon,minLat,maxLon,maxLat 四个数，且最小值不大于最大值。");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var json = await conn.ExecuteScalarAsync<string>(new CommandDefinition(Sql,
+            new { minLon = box?[0], minLat = box?[1], maxLon = box?[2], maxLat = box?[3] }, cancellationToken: ct));
+        return TypedResults.Text(json!, "application/geo+json");
     }
 
     internal static double[]? ParseBbox(string text)

@@ -1,3 +1,4 @@
+using Dapper;
 using Dispatch.Server.Common;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
@@ -29,12 +30,8 @@ public static class TilesApi
 
         var tile = await cache.GetOrCreateAsync($"{layer}/{z}/{x}/{y}", async () =>
         {
-            await using var cmd = db.CreateCommand(query.Sql);
-            cmd.Parameters.Add(new() { Value = z });
-            cmd.Parameters.Add(new() { Value = x });
-            cmd.Parameters.Add(new() { Value = y });
-            cmd.Parameters.Add(new() { Value = query.LevelsAt(z) });
-            return await cmd.ExecuteScalarAsync(ct) as byte[] ?? [];
+            await using var conn = await db.OpenConnectionAsync(ct);
+            return await conn.ExecuteScalarAsync<byte[]?>(new CommandDefinition(query.Sql, new { z, x, y, levels = query.LevelsAt(z) }, cancellationToken: ct)) ?? [];
         });
         // The browser may keep a tile; a shared cache (a proxy) may not: tiles are for signed-in users.
         http.Response.Headers.CacheControl = "private, max-age=300";

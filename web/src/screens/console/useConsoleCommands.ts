@@ -66,7 +66,11 @@ export function useConsoleCommands(c: ConsoleState) {
 
   function typing(target: EventTarget | null): boolean {
     const element = target as HTMLElement | null
-    return !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName))
+    if (!element) return false
+    // The palette's input keeps the focus while the dialog fades out: a key pressed right after
+    // Enter (Ctrl+K, "#123", Enter, A) is meant for the console, not for a closed palette.
+    if (!paletteOpen.value && element.closest('.palette')) return false
+    return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)
   }
 
   function onKey(event: KeyboardEvent): void {

@@ -54,7 +54,7 @@ public static class GetIncident
         public byte[]? ReporterName { get; init; }
         public byte[]? ReporterPhone { get; init; }
         public required string CreatedBy { get; init; }
-        public DateTime UpdatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
         public bool Mine { get; init; }
     }
 
@@ -66,13 +66,13 @@ public static class GetIncident
         public required string StaffName { get; init; }
         public required string Role { get; init; }
         public required string Status { get; init; }
-        public DateTime AssignedAt { get; init; }
-        public DateTime? RespondedAt { get; init; }
+        public DateTimeOffset AssignedAt { get; init; }
+        public DateTimeOffset? RespondedAt { get; init; }
     }
 
     sealed record EventRow
     {
-        public DateTime At { get; init; }
+        public DateTimeOffset At { get; init; }
         public required string Actor { get; init; }
         public required string Action { get; init; }
         public string? FromStatus { get; init; }
@@ -90,8 +90,8 @@ public static class GetIncident
         var head = await read.ReadSingleOrDefaultAsync<Head>();
         if (head is null) return null;
         var team = (await read.ReadAsync<AssignmentRow>()).Select(a => new AssignmentView(a.Id, a.StaffId, a.StaffCode, a.StaffName,
-            a.Role, a.Status, Time.Local(a.AssignedAt), Time.Local(a.RespondedAt))).ToList();
-        var timeline = (await read.ReadAsync<EventRow>()).Select(e => new TimelineEntry(Time.Local(e.At), e.Actor, e.Action,
+            a.Role, a.Status, Clock.Local(a.AssignedAt), Clock.Local(a.RespondedAt))).ToList();
+        var timeline = (await read.ReadAsync<EventRow>()).Select(e => new TimelineEntry(Clock.Local(e.At), e.Actor, e.Action,
             e.FromStatus, e.ToStatus, e.Note, e.Lon, e.Lat)).ToList();
 
         // The reporter in full only for those who handle the case: its dispatchers and supervisors, and
@@ -102,7 +102,7 @@ public static class GetIncident
         return new IncidentView(id, Parse(head.Status), head.CategoryCode, head.CategoryName, head.Priority, head.Description, head.Lon, head.Lat,
             head.GridCode, head.VillageCode, head.TownshipCode, head.DistrictCode, head.Level, head.Source,
             handles ? name : PersonalData.MaskName(name), handles ? phone : PersonalData.MaskPhone(phone), head.DuplicateOf,
-            head.Version, head.CreatedBy, Time.Local(head.CreatedAt), Time.Local(head.UpdatedAt), Time.Local(head.DueAt), team, timeline);
+            head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), team, timeline);
     }
 
     public static IncidentStatus Parse(string status) =>

@@ -20,6 +20,6 @@ abstract record IncidentRow
     public required string Level { get; init; }
     public long? DuplicateOf { get; init; }
     public int Version { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime? DueAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
 }

@@ -37,7 +37,7 @@ public static class ListIncidents
         public long Total { get; init; }
 
         public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,
-            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Time.Local(CreatedAt), Time.Local(DueAt));
+            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt));
     }
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, string? status, string? categoryCode,

@@ -45,7 +45,7 @@ public static class Photos
             ON CONFLICT (incident_id, sha256) DO UPDATE SET sha256 = excluded.sha256
             RETURNING id, uploaded_by, uploaded_at, xmax = 0 AS created
             """, new { id, sha, type, bytes = bytes.Length, username = http.Caller().Username }, cancellationToken: ct));
-        var photo = new PhotoView(row.Id, type, bytes.Length, row.UploadedBy, Time.Local(row.UploadedAt), $"/api/incidents/{id}/photos/{row.Id}");
+        var photo = new PhotoView(row.Id, type, bytes.Length, row.UploadedBy, Clock.Local(row.UploadedAt), $"/api/incidents/{id}/photos/{row.Id}");
         return row.Created ? TypedResults.Created(photo.Url, photo) : TypedResults.Ok(photo);
     }
 
@@ -53,7 +53,7 @@ public static class Photos
     {
         public long Id { get; init; }
         public required string UploadedBy { get; init; }
-        public DateTime UploadedAt { get; init; }
+        public DateTimeOffset UploadedAt { get; init; }
         public bool Created { get; init; }
     }
 
@@ -63,7 +63,7 @@ public static class Photos
         public required string ContentType { get; init; }
         public int Bytes { get; init; }
         public required string UploadedBy { get; init; }
-        public DateTime UploadedAt { get; init; }
+        public DateTimeOffset UploadedAt { get; init; }
     }
 
     public static async Task<IResult> List(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -72,7 +72,7 @@ public static class Photos
         await using var conn = await db.OpenConnectionAsync(ct);
         var list = await conn.QueryAsync<Listed>(new CommandDefinition(
             "SELECT id, content_type, bytes, uploaded_by, uploaded_at FROM attachment WHERE incident_id = @id ORDER BY id", new { id }, cancellationToken: ct));
-        return TypedResults.Ok(list.Select(p => new PhotoView(p.Id, p.ContentType, p.Bytes, p.UploadedBy, Time.Local(p.UploadedAt),
+        return TypedResults.Ok(list.Select(p => new PhotoView(p.Id, p.ContentType, p.Bytes, p.UploadedBy, Clock.Local(p.UploadedAt),
             $"/api/incidents/{id}/photos/{p.Id}")).ToList());
     }
 

@@ -14,6 +14,7 @@ using Dispatch.Server.Security;
 using Dispatch.Server.Supervision;
 using Dispatch.Server.Tiles;
 using Dispatch.Simulation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace Dispatch.Server;
@@ -36,7 +37,7 @@ public static class DispatchApp
         builder.AddDispatchLive();
         builder.AddDispatchJobs();
         builder.Services.Configure<Staff.StaffOptions>(builder.Configuration.GetSection("Staff"));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System); // a test may bring its own clock
         builder.Services.AddSingleton<StartupState>();
         builder.Services.AddSingleton<GridLocator>();
         builder.Services.AddSingleton<TileCache>();
@@ -44,6 +45,8 @@ public static class DispatchApp
         builder.Services.AddSingleton(WorkingCalendar.Embedded());
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
+        builder.Services.AddSingleton<SlaWatch>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<SlaWatch>());
         // Demo mode's simulated city (Dispatch.Simulation), once the database is migrated and seeded.
         builder.Services.AddSimulation(builder.Configuration, sp => sp.GetRequiredService<StartupState>().IsReady);
 

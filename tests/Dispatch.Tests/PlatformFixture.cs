@@ -32,7 +32,25 @@ public class PlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0"], b =>
+        await StartAsync("http://127.0.0.1:0");
+        Http = await SignInAsync("admin");
+    }
+
+    /// <summary>
+    /// Stops the server (and its database) and starts it again on the same state folder and port, as
+    /// an operator's restart does; sessions live in the database, so signed-in clients stay signed in.
+    /// </summary>
+    public async Task RestartAsync(Action? whileStopped = null)
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        whileStopped?.Invoke();
+        await StartAsync(Address.ToString().TrimEnd('/'));
+    }
+
+    async Task StartAsync(string urls)
+    {
+        _app = await DispatchApp.BuildAsync(["--urls", urls], b =>
         {
             b.Configuration["Database:StateDirectory"] = _state;
             b.Configuration["Demo:Enabled"] = "true";
@@ -45,7 +63,7 @@ public class PlatformFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
-        Anonymous = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
+        Anonymous ??= new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
         Db = _app.Services.GetRequiredService<NpgsqlDataSource>();
 
         var state = _app.Services.GetRequiredService<StartupState>();
@@ -56,7 +74,6 @@ public class PlatformFixture : IAsyncLifetime
                 throw new InvalidOperationException("The platform did not become ready.", state.Failure);
             await Task.Delay(200);
         }
-        Http = await SignInAsync("admin");
     }
 
     public const string Password = "Dispatch#2026";

@@ -36,9 +36,9 @@ public static class CreateIncident
             ORDER BY i.location <-> ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326) LIMIT 1),
         created AS (
             INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code,
-                                  district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at)
+                                  district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at, warn_at, sla_next_at)
             VALUES ('reported', @CategoryCode, @Priority, @Description, ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), @GridCode, @VillageCode,
-                    @TownshipCode, @DistrictCode, @Source, @ReporterName, @ReporterPhone, (SELECT id FROM twin), @CreatedBy, @Due)
+                    @TownshipCode, @DistrictCode, @Source, @ReporterName, @ReporterPhone, (SELECT id FROM twin), @CreatedBy, @Due, @Warn, @Warn)
             RETURNING *),
         live AS (
             -- The live event commits with the report, or not at all (the transactional outbox).
@@ -71,10 +71,10 @@ public static class CreateIncident
         await using var conn = await db.OpenConnectionAsync(ct);
         if (key.Length > 0 && await ReplayAsync(conn, caller, key, hash, personal, http, ct) is { } earlier) return earlier;
 
-        if (await CategorySla.FindAsync(conn, null, body.CategoryCode!, ct) is not { } sla)
+        if (await CategorySla.FindAsync(conn, null, body.CategoryCode!, (short?)body.Priority, ct) is not { } sla)
             return Problems.Invalid("categoryCode", $"没有编码为 {body.CategoryCode} 的事件类别。");
-        var priority = (short)(body.Priority ?? sla.Priority);
-        var due = calendar.Deadline(clock.GetUtcNow(), sla.AcceptMinutes, sla.WorkingHours);
+        var priority = (short)(body.Priority ?? sla.DefaultPriority);
+        var due = StageClock.Start(calendar, clock.GetUtcNow(), sla.AcceptMinutes, sla.WorkingHours);
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         var id = await InsertAsync(conn, tx, new NewIncident(body.CategoryCode!, body.Lon!.Value, body.Lat!.Value, priority, body.Description!.Trim(),
@@ -98,7 +98,7 @@ public static class CreateIncident
 
     /// <summary>A located, validated report, its personal data already sealed.</summary>
     internal sealed record NewIncident(string CategoryCode, double Lon, double Lat, short Priority, string Description, GridPlace Place,
-        string Source, byte[]? ReporterName, byte[]? ReporterPhone, string CreatedBy, DateTimeOffset Due);
+        string Source, byte[]? ReporterName, byte[]? ReporterPhone, string CreatedBy, StageClock Sla);
 
     /// <summary>
     /// Writes the incident, its first timeline entry and its live event inside <paramref name="tx"/>:
@@ -108,7 +108,7 @@ public static class CreateIncident
         await conn.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
         {
             n.CategoryCode, n.Lon, n.Lat, n.Priority, n.Description, n.Place.GridCode, n.Place.VillageCode, n.Place.TownshipCode,
-            n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, n.Due, EventType = EventTypes.IncidentCreated,
+            n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, Due = n.Sla.Due, Warn = n.Sla.Warn, EventType = EventTypes.IncidentCreated,
         }, tx, cancellationToken: ct));
 
     static async Task<IResult?> ReplayAsync(NpgsqlConnection conn, CurrentUser caller, string key, byte[] hash, PersonalData personal,

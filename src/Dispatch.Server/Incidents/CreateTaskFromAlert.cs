@@ -28,15 +28,16 @@ public sealed class CreateTaskFromAlert(GridLocator locator, WorkingCalendar cal
     public async Task<(long? Id, IResult? Refused)> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AlertTask task, CancellationToken ct)
     {
         var category = task.CategoryCode ?? (task.Detector == "silent-grid" ? "service" : "dispute");
-        if (await CategorySla.FindAsync(conn, tx, category, ct) is not { } sla)
+        if (await CategorySla.FindAsync(conn, tx, category, null, ct) is not { } sla)
             return (null, Problems.Invalid("categoryCode", $"没有编码为 {category} 的事件类别。"));
-        var priority = task.Level is "red" or "orange" ? (short)Math.Min(sla.Priority, task.Level == "red" ? 1 : 2) : sla.Priority;
+        var priority = task.Level is "red" or "orange" ? (short)Math.Min(sla.DefaultPriority, task.Level == "red" ? 1 : 2) : sla.DefaultPriority;
+        if (priority != sla.DefaultPriority) sla = (await CategorySla.FindAsync(conn, tx, category, priority, ct))!;
         var point = await conn.QuerySingleAsync<ServicePoint>(new CommandDefinition(
             "SELECT ST_X(service_point) AS lon, ST_Y(service_point) AS lat FROM grid WHERE code = @code", new { code = task.GridCode }, tx, cancellationToken: ct));
         var description = $"【预警任务 #{task.AlertId}】{task.Title}。{task.Summary}{(string.IsNullOrWhiteSpace(task.Note) ? "" : $" 督导要求：{task.Note.Trim()}")}";
         var id = await CreateIncident.InsertAsync(conn, tx, new CreateIncident.NewIncident(category, point.Lon, point.Lat, priority,
             description.Length > 4000 ? description[..4000] : description, locator.Locate(point.Lon, point.Lat)!, "online", null, null,
-            task.CreatedBy, calendar.Deadline(clock.GetUtcNow(), sla.AcceptMinutes, sla.WorkingHours)), ct);
+            task.CreatedBy, StageClock.Start(calendar, clock.GetUtcNow(), sla.AcceptMinutes, sla.WorkingHours)), ct);
         return (id, null);
     }
 }

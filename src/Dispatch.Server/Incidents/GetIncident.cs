@@ -34,7 +34,7 @@ public static class GetIncident
         SELECT i.status, i.category_code, c.name AS category_name, i.priority::int, i.description,
                ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
                i.level, i.source, i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()} AS duplicate_of, i.version,
-               i.created_by, i.created_at, i.updated_at, i.due_at,
+               i.created_by, i.created_at, i.updated_at, i.due_at, i.warn_at,
                EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = @staff
                        AND a.status IN ('pending', 'acknowledged')) AS mine
         FROM incident i JOIN category c ON c.code = i.category_code
@@ -102,7 +102,7 @@ public static class GetIncident
         return new IncidentView(id, Parse(head.Status), head.CategoryCode, head.CategoryName, head.Priority, head.Description, head.Lon, head.Lat,
             head.GridCode, head.VillageCode, head.TownshipCode, head.DistrictCode, head.Level, head.Source,
             handles ? name : PersonalData.MaskName(name), handles ? phone : PersonalData.MaskPhone(phone), head.DuplicateOf,
-            head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), team, timeline);
+            head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), Clock.Local(head.WarnAt), team, timeline);
     }
 
     public static IncidentStatus Parse(string status) =>

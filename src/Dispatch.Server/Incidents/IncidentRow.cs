@@ -1,9 +1,6 @@
 namespace Dispatch.Server.Incidents;
 
-/// <summary>
-/// The columns an incident read and a list row share, mapped by name. Times are <see cref="DateTime"/>
-/// (UTC): that is what Npgsql hands Dapper for <c>timestamptz</c> (see <see cref="Time"/>).
-/// </summary>
+/// <summary>The columns an incident read and a list row share, mapped by name.</summary>
 abstract record IncidentRow
 {
     public required string Status { get; init; }
@@ -22,4 +19,5 @@ abstract record IncidentRow
     public int Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+    public DateTimeOffset? WarnAt { get; init; }
 }

@@ -11,7 +11,7 @@ public sealed record IncidentView(
     long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
     double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,
     string Level, string Source, string? ReporterName, string? ReporterPhone, long? DuplicateOf, int Version,
-    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt,
+    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt,
     IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<TimelineEntry> Timeline)
 {
     [System.Text.Json.Serialization.JsonIgnore] public string ETag => $"\"{Version}\"";
@@ -21,4 +21,4 @@ public sealed record IncidentView(
 public sealed record IncidentSummary(
     long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
     double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,
-    string Level, long? DuplicateOf, int Version, DateTimeOffset CreatedAt, DateTimeOffset? DueAt);
+    string Level, long? DuplicateOf, int Version, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt);

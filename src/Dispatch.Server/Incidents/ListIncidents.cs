@@ -19,7 +19,7 @@ public static class ListIncidents
     static readonly string Sql = $"""
         SELECT i.id, i.status, i.category_code, c.name AS category_name, i.priority::int, i.description,
                ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
-               i.level, {GetIncident.VisibleDuplicateSql()} AS duplicate_of, i.version, i.created_at, i.due_at,
+               i.level, {GetIncident.VisibleDuplicateSql()} AS duplicate_of, i.version, i.created_at, i.due_at, i.warn_at,
                count(*) OVER () AS total
         FROM incident i JOIN category c ON c.code = i.category_code
         WHERE {GetIncident.VisibleSql()}
@@ -27,7 +27,8 @@ public static class ListIncidents
           AND (@categoryCode::text IS NULL OR i.category_code = @categoryCode OR c.parent_code = @categoryCode)
           AND (@regionCode::text IS NULL OR {CurrentUser.CoversSql("@regionCode", "i.grid_code")})
           AND (@since::timestamptz IS NULL OR i.created_at >= @since)
-        ORDER BY i.created_at DESC, i.id DESC
+          AND (NOT @overdue OR {Supervision.Overdue.Sql()})
+        ORDER BY CASE WHEN @overdue THEN i.due_at END, i.created_at DESC, i.id DESC
         LIMIT @limit OFFSET @offset
         """;
 
@@ -37,11 +38,11 @@ public static class ListIncidents
         public long Total { get; init; }
 
         public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,
-            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt));
+            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt), Clock.Local(WarnAt));
     }
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, string? status, string? categoryCode,
-        string? regionCode, DateTimeOffset? since, int? page, int? pageSize, CancellationToken ct)
+        string? regionCode, DateTimeOffset? since, bool? overdue, int? page, int? pageSize, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !JsonNames.TryParse<IncidentStatus>(status, out _)) errors["status"] = ["未知的事件状态。"];
@@ -58,7 +59,7 @@ public static class ListIncidents
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new
         {
             region = caller.RegionCode, staff = caller.StaffId, status, categoryCode, regionCode,
-            since = since?.ToUniversalTime(), limit = size, offset = (long)(p - 1) * size,
+            since = since?.ToUniversalTime(), overdue = overdue ?? false, now = clock.GetUtcNow(), limit = size, offset = (long)(p - 1) * size,
         }, cancellationToken: ct))).ToList();
         var items = rows.Select(r => r.ToSummary()).ToList();
         var total = rows.Count > 0 ? rows[0].Total : 0;

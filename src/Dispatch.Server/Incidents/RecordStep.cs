@@ -36,7 +36,8 @@ static class RecordStep
     /// </summary>
     const string ChangeSql = """
         UPDATE incident SET status = @next, level = @level, version = version + 1, updated_at = now(),
-               due_at = CASE WHEN @keeps THEN due_at ELSE @due END
+               due_at = CASE WHEN @keeps THEN due_at ELSE @due END, warn_at = CASE WHEN @keeps THEN warn_at ELSE @warn END,
+               sla_next_at = CASE WHEN @keeps THEN sla_next_at ELSE @warn END
         WHERE id = @id;
         INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
         VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END);
@@ -68,9 +69,10 @@ static class RecordStep
         if (Lifecycle.ReleasesTeam(next))
             await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { id = incident.Id }, tx, cancellationToken: ct));
 
+        var stage = Deadline(incident, next, calendar, clock.GetUtcNow());
         await conn.ExecuteAsync(new CommandDefinition(ChangeSql, new
         {
-            id = incident.Id, next = next.Wire(), level = step.Level, keeps = Keeps(next), due = Deadline(incident, next, calendar, clock.GetUtcNow()),
+            id = incident.Id, next = next.Wire(), level = step.Level, keeps = Keeps(next), due = stage?.Due, warn = stage?.Warn,
             actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(),
             note = string.IsNullOrWhiteSpace(step.Body.Note) ? null : step.Body.Note.Trim(), lon = step.Body.Lon, lat = step.Body.Lat,
             assignmentCreated = EventTypes.AssignmentCreated, assignmentUpdated = EventTypes.AssignmentUpdated, incidentUpdated = EventTypes.IncidentUpdated,
@@ -81,11 +83,11 @@ static class RecordStep
     static bool Keeps(IncidentStatus next) => next is IncidentStatus.Dispatched or IncidentStatus.Acknowledged;
 
     /// <summary>The SLA clock that runs after the step: to be on scene, to resolve, or none.</summary>
-    static DateTimeOffset? Deadline(IncidentState incident, IncidentStatus next, WorkingCalendar calendar, DateTimeOffset now) => next switch
+    static StageClock? Deadline(IncidentState incident, IncidentStatus next, WorkingCalendar calendar, DateTimeOffset now) => next switch
     {
         IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Escalated
-            => calendar.Deadline(now, incident.ArriveMinutes, incident.WorkingHours),
-        IncidentStatus.OnScene => calendar.Deadline(now, incident.ResolveMinutes, incident.WorkingHours),
+            => StageClock.Start(calendar, now, incident.ArriveMinutes, incident.WorkingHours),
+        IncidentStatus.OnScene => StageClock.Start(calendar, now, incident.ResolveMinutes, incident.WorkingHours),
         _ => null,
     };
 }

@@ -21,8 +21,9 @@ public sealed record TransitionRequest(string? Action, string? Note, long[]? Sta
 public static class Transition
 {
     static readonly string Lock = $"""
-        SELECT i.status, i.version, i.level, i.grid_code, c.roles, c.arrive_minutes, c.resolve_minutes, c.working_hours
-        FROM incident i JOIN category c ON c.code = i.category_code
+        SELECT i.status, i.version, i.level, i.grid_code, c.roles, coalesce(p.arrive_minutes, c.arrive_minutes) AS arrive_minutes,
+               coalesce(p.resolve_minutes, c.resolve_minutes) AS resolve_minutes, c.working_hours
+        FROM incident i JOIN category c ON c.code = i.category_code {CategorySla.JoinSql}
         WHERE i.id = @id AND {GetIncident.VisibleSql()} FOR UPDATE OF i
         """;
 

@@ -24,4 +24,6 @@ public static class EventTypes
     public const string StaffLocation = "staff.location";
     public const string AlertRaised = "alert.raised";
     public const string AlertUpdated = "alert.updated";
+    /// <summary>An SLA warning (80 % of a stage's time gone) or breach (its deadline passed), once each per deadline.</summary>
+    public const string IncidentSla = "incident.sla";
 }

@@ -39,7 +39,7 @@ public static class GetBreakdown
         SELECT ch.code, ch.name, ch.level,
                count(i.id) FILTER (WHERE i.created_at >= @since) AS reported,
                count(i.id) FILTER (WHERE i.status IN {StatsApi.OpenStatuses}) AS open,
-               count(i.id) FILTER (WHERE i.status IN {StatsApi.OpenStatuses} AND i.due_at < @now) AS overdue
+               count(i.id) FILTER (WHERE {Supervision.Overdue.Sql()}) AS overdue
         FROM children ch
         LEFT JOIN incident i ON starts_with(i.grid_code, ch.code) AND (i.created_at >= @since OR i.status IN {StatsApi.OpenStatuses})
         GROUP BY ch.code, ch.name, ch.level

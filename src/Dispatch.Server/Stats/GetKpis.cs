@@ -29,7 +29,7 @@ public static class GetKpis
     static readonly string Sql = $"""
         SELECT count(*) FILTER (WHERE i.created_at >= @dayStart),
                count(*) FILTER (WHERE i.status IN {StatsApi.OpenStatuses}),
-               count(*) FILTER (WHERE i.status IN {StatsApi.OpenStatuses} AND i.due_at < @now)
+               count(*) FILTER (WHERE {Supervision.Overdue.Sql()})
         FROM incident i WHERE {CurrentUser.CoversSql("@region", "i.grid_code")} AND (i.created_at >= @dayStart OR i.status IN {StatsApi.OpenStatuses});
 
         SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id

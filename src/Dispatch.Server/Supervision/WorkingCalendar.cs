@@ -41,10 +41,14 @@ public sealed class WorkingCalendar
         _workdays.Contains(day) || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(day));
 
     /// <summary>The deadline <paramref name="minutes"/> after <paramref name="start"/>, counting only working time when asked.</summary>
-    public DateTimeOffset Deadline(DateTimeOffset start, int minutes, bool workingHours)
+    public DateTimeOffset Deadline(DateTimeOffset start, int minutes, bool workingHours) =>
+        Deadline(start, TimeSpan.FromMinutes(minutes), workingHours);
+
+    /// <summary>The moment <paramref name="span"/> after <paramref name="start"/>, counting only working time when asked.</summary>
+    public DateTimeOffset Deadline(DateTimeOffset start, TimeSpan span, bool workingHours)
     {
-        if (!workingHours) return start.AddMinutes(minutes);
-        var left = TimeSpan.FromMinutes(minutes);
+        if (!workingHours) return start + span;
+        var left = span;
         var local = start.ToOffset(Beijing);
         for (var day = DateOnly.FromDateTime(local.DateTime); ; day = day.AddDays(1))
         {

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dispatch.Server.Incidents;
+using Dispatch.Server.Live;
+using Dispatch.Server.Supervision;
+using Dispatch.Tests.Live;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dispatch.Tests.Supervision;
+
+/// <summary>A platform whose clock the test turns: SLA deadlines and the watch follow it, not the wall clock.</summary>
+public sealed class ClockedPlatform : PlatformFixture
+{
+    // Whole seconds: the database keeps microseconds, so a deadline read back equals the one computed.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
+
+    /// <summary>Turns the clock and waits until the SLA watch has looked at the new moment.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        var watch = Services.GetRequiredService<SlaWatch>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (watch.LastRound < Clock.GetUtcNow())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The SLA watch did not run.");
+            Clock.Advance(TimeSpan.Zero);
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>
+/// SLA clocks that push (docs/api.md, "SLA clocks"): at 80 % of a stage's time a warning, at 100 %
+/// a breach, each an <c>incident.sla</c> event given exactly once per deadline — across a step that
+/// starts the next stage's clock and across a restart of the server.
+/// </summary>
+public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<ClockedPlatform>
+{
+    readonly IncidentsTestKit _kit = new(platform);
+
+    // 治安 (order): accept within 10 minutes, on scene within 30, natural time, priority 2.
+    const string Category = "order";
+
+    [Fact]
+    public async Task A_warning_at_80_percent_and_a_breach_at_the_deadline_each_pushed_once_then_the_next_stage_clock()
+    {
+        await using var live = await LiveClient.SignInAsync(platform.Address, "city.dispatcher");
+        var filed = platform.Clock.GetUtcNow();
+        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), Category);
+        Assert.Equal(filed.AddMinutes(10), incident.DueAt);
+        Assert.Equal(filed.AddMinutes(8), incident.WarnAt);
+
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(8) - TimeSpan.FromSeconds(1));
+        Assert.Empty(await SignalsAsync(incident.Id));
+        await platform.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(["warning"], await SignalsAsync(incident.Id));
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1));
+        Assert.Equal(["warning"], await SignalsAsync(incident.Id));
+        await platform.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(["warning", "breach"], await SignalsAsync(incident.Id));
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(5));
+
+        // Overdue now: the list of overdue cases and the KPIs say so by the same rule.
+        var overdue = await (await _kit.ClientAsync("city.dispatcher")).GetFromJsonAsync<JsonElement>("/api/incidents?overdue=true&pageSize=500");
+        Assert.Contains(overdue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt64() == incident.Id);
+
+        // Accepting starts the clock to be on scene (30 minutes): its own warning at 24.
+        var accepted = await _kit.StepAsync(incident, "accept");
+        Assert.Equal(platform.Clock.GetUtcNow().AddMinutes(30), accepted.DueAt);
+        var noLongerOverdue = await (await _kit.ClientAsync("city.dispatcher")).GetFromJsonAsync<JsonElement>("/api/incidents?overdue=true&pageSize=500");
+        Assert.DoesNotContain(noLongerOverdue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt64() == incident.Id);
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(24));
+        Assert.Equal(["warning", "breach", "warning"], await SignalsAsync(incident.Id));
+
+        var events = await SlaEventsAsync(live, incident.Id, 3);
+        Assert.Equal(["accept/warning", "accept/breach", "arrive/warning"],
+            events.Select(e => $"{e.Data.GetProperty("stage").GetString()}/{e.Data.GetProperty("kind").GetString()}"));
+        Assert.Equal(incident.DueAt, events[0].Data.GetProperty("dueAt").GetDateTimeOffset());
+        // Exactly once: a later event of the same client has arrived, and still three.
+        await live.WaitForLaterIncidentAsync((await _kit.ReportAsync(await _kit.FreshPlaceAsync(), "service")).Id, "a later report");
+        Assert.Equal(3, live.Received.Count(e => e.Type == EventTypes.IncidentSla && e.Data.GetProperty("incidentId").GetInt64() == incident.Id));
+    }
+
+    [Fact]
+    public async Task Signals_due_while_the_server_was_down_are_given_once_when_it_is_back()
+    {
+        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), Category);
+        await platform.RestartAsync(whileStopped: () => platform.Clock.Advance(TimeSpan.FromMinutes(11)));
+        await platform.AdvanceAsync(TimeSpan.Zero);
+        Assert.Equal(["warning", "breach"], await SignalsAsync(incident.Id));
+        Assert.Equal(2, await EventCountAsync(incident.Id));
+
+        await platform.RestartAsync();
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(["warning", "breach"], await SignalsAsync(incident.Id));
+        Assert.Equal(2, await EventCountAsync(incident.Id));
+    }
+
+    [Fact]
+    public async Task A_report_more_urgent_than_its_category_runs_on_the_faster_clock()
+    {
+        // 邻里纠纷 is priority 3, accepted within 30 minutes; marked 紧急 (1) the clock halves twice.
+        var place = await _kit.FreshPlaceAsync();
+        var filed = platform.Clock.GetUtcNow();
+        var response = await (await _kit.ClientAsync("city.dispatcher")).PostAsJsonAsync("/api/incidents",
+            new { categoryCode = "dispute.neighbour", description = "楼上楼下因漏水发生争执，双方情绪激动。", lon = place.Lon, lat = place.Lat, priority = 1 });
+        var urgent = await IncidentsTestKit.ReadAsync(response, HttpStatusCode.Created);
+        Assert.Equal(filed.AddMinutes(7), urgent.DueAt);
+        var usual = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), "dispute.neighbour");
+        Assert.Equal(platform.Clock.GetUtcNow().AddMinutes(30), usual.DueAt);
+    }
+
+    async Task<string[]> SignalsAsync(long id)
+    {
+        await using var cmd = platform.Db.CreateCommand("SELECT kind FROM sla_signal WHERE incident_id = $1 ORDER BY due_at, kind = 'breach'");
+        cmd.Parameters.AddWithValue(id);
+        var kinds = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) kinds.Add(reader.GetString(0));
+        return [.. kinds];
+    }
+
+    Task<long> EventCountAsync(long id) =>
+        platform.QueryScalarAsync<long>($"SELECT count(*) FROM outbox WHERE type = '{EventTypes.IncidentSla}' AND (data->>'incidentId')::bigint = {id}");
+
+    static async Task<List<LiveEvent>> SlaEventsAsync(LiveClient live, long id, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var events = live.Received.Where(e => e.Type == EventTypes.IncidentSla && e.Data.GetProperty("incidentId").GetInt64() == id).ToList();
+            if (events.Count >= count || DateTime.UtcNow > deadline) return events;
+            await Task.Delay(50);
+        }
+    }
+}

@@ -40,3 +40,10 @@ export const alertActionKeys: Record<AlertAction, string> = {
   task: 't',
   close: 'c',
 }
+
+/** How a step's button shows in a detail pane's ActionBar: its label, its key, and how loud it is. */
+export interface ActionButton {
+  label: string
+  key?: string
+  kind: 'primary' | 'danger' | 'default'
+}

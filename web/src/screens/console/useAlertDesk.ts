@@ -4,12 +4,12 @@
 import type * as GeoJSON from 'geojson'
 import { computed, ref, shallowRef } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElNotification } from 'element-plus'
 import * as api from '../../api'
 import type { AlertArea } from '../../map/alerts'
 import { capPolygon } from '../../map/alerts'
 import { useAlertsStore } from '../../stores/alerts'
 import { alertActions } from './actions'
+import { useRefusedStep } from './refusedStep'
 
 export interface AlertDeskOptions {
   toast: (type: 'success' | 'error' | 'info', message: string) => void
@@ -25,6 +25,7 @@ export function useAlertDesk({ toast, describe, openIncident }: AlertDeskOptions
   const detail = shallowRef<api.Alert | null>(null)
   const hull = shallowRef<GeoJSON.Polygon | null>(null)
   const busy = ref(false)
+  const refused = useRefusedStep({ toast, describe })
 
   async function load(): Promise<void> {
     const since = store.mark()
@@ -104,16 +105,7 @@ export function useAlertDesk({ toast, describe, openIncident }: AlertDeskOptions
         toast('success', t('alerts.done', { action: t(`alerts.action.${action}`), id: next.id }))
       }
     } catch (error) {
-      if (error instanceof api.ApiError && error.status === 412) {
-        // Never a silent overwrite: say so, and show what the other person did.
-        ElNotification({ type: 'warning', title: `${t('alerts.tab')} #${alert.id}`, message: t('alerts.stale'), duration: 0, offset: 56, customClass: 'stale-notice' })
-        await loadDetail(alert.id)
-      } else if (error instanceof api.ApiError && error.status === 409) {
-        toast('error', t('console.notAllowed', { reason: describe(error) }))
-        await loadDetail(alert.id)
-      } else {
-        toast('error', t('console.failed', { reason: describe(error) }))
-      }
+      await refused(error, { title: `${t('alerts.tab')} #${alert.id}`, message: t('alerts.stale') }, () => loadDetail(alert.id))
     } finally {
       busy.value = false
     }

@@ -2,10 +2,10 @@
 // steps with If-Match — a stale version is said so and the fresh state shown, never overwritten.
 import { ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElNotification } from 'element-plus'
 import * as api from '../../api'
 import { useIncidentsStore } from '../../stores/incidents'
 import { dispatcherActions } from './actions'
+import { useRefusedStep } from './refusedStep'
 
 export interface IncidentDeskOptions {
   toast: (type: 'success' | 'error' | 'info', message: string) => void
@@ -20,6 +20,7 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
   const recommendations = shallowRef<api.RoleRecommendation[]>([])
   const photos = shallowRef<api.Photo[]>([])
   const busy = ref(false)
+  const refused = useRefusedStep({ toast, describe })
   watch(selectedId, (id) => id === null && (detail.value = null))
 
   let loading = 0
@@ -63,16 +64,7 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
       toast('success', t('console.done', { action: t(`action.${action}`), id: next.id }))
       void loadDetail(next.id)
     } catch (error) {
-      if (error instanceof api.ApiError && error.status === 412) {
-        // Never a silent overwrite: say so, and show what the other dispatcher did.
-        ElNotification({ type: 'warning', title: `#${incident.id}`, message: t('console.stale'), duration: 0, offset: 56, customClass: 'stale-notice' })
-        await loadDetail(incident.id)
-      } else if (error instanceof api.ApiError && error.status === 409) {
-        toast('error', t('console.notAllowed', { reason: describe(error) }))
-        await loadDetail(incident.id)
-      } else {
-        toast('error', t('console.failed', { reason: describe(error) }))
-      }
+      await refused(error, { title: `#${incident.id}`, message: t('console.stale') }, () => loadDetail(incident.id))
     } finally {
       busy.value = false
     }

@@ -3,6 +3,7 @@ using Dispatch.Server.Audit;
 using Dispatch.Server.Categories;
 using Dispatch.Server.Common;
 using Dispatch.Server.Database;
+using Dispatch.Server.Duty;
 using Dispatch.Server.Identity;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Jobs;
@@ -104,6 +105,7 @@ public static class DispatchApp
         app.MapAudit();
         app.MapLive();
         app.MapStaff();
+        app.MapDuty();
         app.MapAlerts();
         app.MapJobs();
         Stats.StatsApi.MapStats(app);

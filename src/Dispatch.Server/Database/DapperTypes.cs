@@ -18,6 +18,7 @@ public static class DapperTypes
         SqlMapper.AddTypeHandler(new Handler<DateOnly>(v => v is DateTime t ? DateOnly.FromDateTime(t) : (DateOnly)v));
         SqlMapper.AddTypeHandler(new Handler<string[]>(v => (string[])v));
         SqlMapper.AddTypeHandler(new Handler<long[]>(v => (long[])v));
+        SqlMapper.AddTypeHandler(new Handler<DateTimeOffset[]>(v => (DateTimeOffset[])v)); // a parameter for unnest, never read back
     }
 
     sealed class Handler<T>(Func<object, T> parse) : SqlMapper.TypeHandler<T>

@@ -13,7 +13,8 @@ public sealed record RoleRecommendation(string Role, string RoleName, Candidate?
 /// <summary>
 /// For each role the incident's category needs, the nearest available people inside the caller's
 /// area (a district's centre sends its own staff; the city's may send anyone): by their last
-/// reported position, else their grid's service point; busy and off-duty people are never offered.
+/// reported position, else their grid's service point; busy and off-duty people (<c>on_duty</c>, db/migrations/0012_duty.sql)
+/// are never offered.
 /// PostGIS orders by geodesic distance with the GiST index (KNN, <c>&lt;-&gt;</c> on geography).
 /// </summary>
 public static class Recommendations
@@ -29,7 +30,7 @@ public static class Recommendations
         FROM incident i JOIN category c ON c.code = i.category_code
         CROSS JOIN LATERAL unnest(c.roles) WITH ORDINALITY AS r(role, n)
         CROSS JOIN LATERAL (
-            SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available' AND {CurrentUser.CoversSql("@region", "s.grid_code")}
+            SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available' AND on_duty(s, @now) AND {CurrentUser.CoversSql("@region", "s.grid_code")}
             ORDER BY s.position <-> i.location::geography LIMIT {PerRole}) s
         WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")}
         ORDER BY r.n, ST_Distance(s.position, i.location::geography)
@@ -53,10 +54,10 @@ public static class Recommendations
         public bool FromLastPosition { get; init; }
     }
 
-    public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { id, region = http.Caller().RegionCode }, cancellationToken: ct));
+        await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new { id, region = http.Caller().RegionCode, now = clock.GetUtcNow() }, cancellationToken: ct));
         if (await read.ReadSingleOrDefaultAsync<Needs>() is not { } needs) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
         var byRole = needs.Roles.ToDictionary(role => role, _ => new List<Candidate>());
         foreach (var r in await read.ReadAsync<Row>())

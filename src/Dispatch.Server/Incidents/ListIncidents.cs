@@ -31,11 +31,11 @@ public static class ListIncidents
         LIMIT @limit OFFSET @offset
         """;
 
-    sealed record Row : IncidentRow
+    /// <summary>A list row, column for column of <see cref="Sql"/>.</summary>
+    sealed record Row(long Id, string Status, string CategoryCode, string CategoryName, int Priority, string Description, double Lon, double Lat,
+        string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, long? DuplicateOf, int Version,
+        DateTimeOffset CreatedAt, DateTimeOffset? DueAt, long Total)
     {
-        public long Id { get; init; }
-        public long Total { get; init; }
-
         public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,
             Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt));
     }

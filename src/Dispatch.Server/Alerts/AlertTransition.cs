@@ -1,11 +1,7 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Live;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 

@@ -1,5 +1,3 @@
-using Dispatch.Server.Identity;
-
 namespace Dispatch.Server.Alerts;
 
 /// <summary>The early-warning routes of docs/api.md: alerts, their CAP form, their lifecycle, and a scoring run on demand.</summary>

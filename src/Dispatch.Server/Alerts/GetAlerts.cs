@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Alerts;
 
 public sealed record AlertView(long Id, string Detector, string Level, string LevelName, string Status, string RegionCode,

@@ -1,7 +1,5 @@
-using Dapper;
 using Dispatch.EarlyWarning.Patterns;
 using Dispatch.EarlyWarning.Scan;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 

@@ -1,7 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Npgsql;
-
 namespace Dispatch.Server.Audit;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Categories;
 
 public sealed record Sla(int AcceptMinutes, int ArriveMinutes, int ResolveMinutes, bool WorkingHours);

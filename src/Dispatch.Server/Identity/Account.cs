@@ -1,6 +1,3 @@
-using Dapper;
-using Npgsql;
-
 namespace Dispatch.Server.Identity;
 
 /// <summary>A sign-in account as the sign-in needs it: who, with what rights, how to check them.</summary>

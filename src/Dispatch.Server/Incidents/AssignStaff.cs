@@ -1,8 +1,4 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Staff;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Npgsql;
-
 namespace Dispatch.Server.Incidents;
 
 /// <summary>A category's default priority and its first SLA clock: minutes to accept a report, in natural or working time.</summary>

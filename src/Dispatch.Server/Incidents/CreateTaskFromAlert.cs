@@ -1,8 +1,5 @@
-using Dapper;
-using Dispatch.Server.Common;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 

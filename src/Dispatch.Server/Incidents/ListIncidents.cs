@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Incidents;
 
 public sealed record IncidentPage(IReadOnlyList<IncidentSummary> Items, long Total, int Page, int PageSize);

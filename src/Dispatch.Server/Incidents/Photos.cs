@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using Dapper;
-using Dispatch.Server.Common;
 using Dispatch.Server.Database;
-using Dispatch.Server.Identity;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 

@@ -1,7 +1,5 @@
-using Dapper;
 using Dispatch.Server.Live;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 

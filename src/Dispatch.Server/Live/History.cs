@@ -1,7 +1,4 @@
-using Dapper;
 using System.Text.Json;
-using Dispatch.Server.Identity;
-using Npgsql;
 
 namespace Dispatch.Server.Live;
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Dapper;
-using Dispatch.Server.Common;
-using Npgsql;
 
 namespace Dispatch.Server.Regions;
 

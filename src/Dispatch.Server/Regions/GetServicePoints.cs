@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Dispatch.Server.Regions;
 
 /// <summary>The 4,122 grid service points (网格服务点) as a GeoJSON FeatureCollection.</summary>

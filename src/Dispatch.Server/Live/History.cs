@@ -50,7 +50,7 @@ public sealed class History(NpgsqlDataSource db)
         public Published ToPublished()
         {
             using var data = JsonDocument.Parse(Data);
-            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Common.Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField);
+            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField);
         }
     }
 

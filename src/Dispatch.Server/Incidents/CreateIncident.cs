@@ -119,11 +119,7 @@ public static class CreateIncident
         return await CreatedAsync(conn, earlier.IncidentId, caller, personal, http, ct);
     }
 
-    sealed record Remembered
-    {
-        public long IncidentId { get; init; }
-        public required byte[] RequestHash { get; init; }
-    }
+    sealed record Remembered(long IncidentId, byte[] RequestHash);
 
     static async Task<IResult> CreatedAsync(NpgsqlConnection conn, long id, CurrentUser caller, PersonalData personal, HttpContext http, CancellationToken ct)
     {

@@ -1,10 +1,8 @@
 using Dispatch.Server.Alerts;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Categories;
-using Dispatch.Server.Common;
 using Dispatch.Server.Database;
 using Dispatch.Server.Duty;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Jobs;
 using Dispatch.Server.Staff;

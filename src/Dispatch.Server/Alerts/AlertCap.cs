@@ -1,10 +1,6 @@
-using Dapper;
 using System.Globalization;
 using System.Xml.Linq;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 

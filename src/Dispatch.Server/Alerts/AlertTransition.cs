@@ -1,11 +1,7 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Live;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 
@@ -22,17 +18,7 @@ public static class AlertTransition
     static readonly string Lock =
         $"SELECT status, version, detector, level, title, summary, grid_codes FROM alert WHERE id = @id AND {GetAlerts.VisibleSql("@region")} FOR UPDATE";
 
-    /// <summary>Properties, not a positional record: Npgsql reports <c>text[]</c> as <see cref="Array"/> (see Account).</summary>
-    sealed record Locked
-    {
-        public required string Status { get; init; }
-        public int Version { get; init; }
-        public required string Detector { get; init; }
-        public required string Level { get; init; }
-        public required string Title { get; init; }
-        public required string Summary { get; init; }
-        public required string[] GridCodes { get; init; }
-    }
+    sealed record Locked(string Status, int Version, string Detector, string Level, string Title, string Summary, string[] GridCodes);
 
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, GridLocator locator,
         WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)

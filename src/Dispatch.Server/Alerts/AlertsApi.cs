@@ -1,5 +1,3 @@
-using Dispatch.Server.Identity;
-
 namespace Dispatch.Server.Alerts;
 
 /// <summary>The early-warning routes of docs/api.md: alerts, their CAP form, their lifecycle, and a scoring run on demand.</summary>
@@ -19,7 +17,7 @@ public static class AlertsApi
         api.MapPost("/score", async (HttpContext http, ScoreAlerts score, CancellationToken ct) =>
                 http.Caller().Level == "city"
                     ? Results.Ok(await score.RunAsync(ct))
-                    : Common.Problems.Forbidden("评分覆盖全市，只有市级指挥中心可以立即发起；各县区、乡镇的预警每五分钟自动更新。"))
+                    : Problems.Forbidden("评分覆盖全市，只有市级指挥中心可以立即发起；各县区、乡镇的预警每五分钟自动更新。"))
             .RequireAuthorization(Roles.Can.Dispatch).Produces<ScoreSummary>();
         return app;
     }

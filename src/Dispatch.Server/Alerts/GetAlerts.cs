@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Alerts;
 
 public sealed record AlertView(long Id, string Detector, string Level, string LevelName, string Status, string RegionCode,
@@ -67,31 +62,12 @@ public static class GetAlerts
         return row?.ToView();
     }
 
-    /// <summary>An alert row by column name, <see cref="Columns"/> (properties: Npgsql reports <c>text[]</c> as <see cref="Array"/>).</summary>
-    internal sealed record Row
+    /// <summary>An alert row, column for column of <see cref="Columns"/>.</summary>
+    internal sealed record Row(long Id, string Detector, string Level, string Status, string RegionCode, string[] GridCodes, string Title,
+        string Summary, double? Observed, double? Expected, double? Score, double? PValue, DateOnly WindowFrom, DateOnly WindowTo,
+        DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version,
+        string? HandledNote)
     {
-        public long Id { get; init; }
-        public required string Detector { get; init; }
-        public required string Level { get; init; }
-        public required string Status { get; init; }
-        public required string RegionCode { get; init; }
-        public required string[] GridCodes { get; init; }
-        public required string Title { get; init; }
-        public required string Summary { get; init; }
-        public double? Observed { get; init; }
-        public double? Expected { get; init; }
-        public double? Score { get; init; }
-        public double? PValue { get; init; }
-        public DateOnly WindowFrom { get; init; }
-        public DateOnly WindowTo { get; init; }
-        public DateTimeOffset RaisedAt { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-        public string? HandledBy { get; init; }
-        public long? TaskIncidentId { get; init; }
-        public DateTimeOffset? ClosedAt { get; init; }
-        public int Version { get; init; }
-        public string? HandledNote { get; init; }
-
         public AlertView ToView() => new(Id, Detector, Level, AlertLifecycle.LevelName(Level), Status, RegionCode, GridCodes, Title, Summary,
             Observed, Expected, Score, PValue, WindowFrom, WindowTo, Clock.Local(RaisedAt), Clock.Local(UpdatedAt), HandledBy, HandledNote,
             TaskIncidentId, Clock.Local(ClosedAt), Version);

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Dapper;
 using Dispatch.EarlyWarning.Scan;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 

@@ -18,7 +18,7 @@ public sealed class RefreshBaselines(ScoringInputs inputs, DayModels models, Mon
     public async Task<RefreshSummary> RunAsync(CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Common.Clock.Beijing).DateTime);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Clock.Beijing).DateTime);
         await inputs.RefreshAsync(ct);
         int drawn = 0, loaded = 0;
         foreach (var day in new[] { today, today.AddDays(1) })

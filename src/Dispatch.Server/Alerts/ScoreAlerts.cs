@@ -29,7 +29,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         return started.Elapsed;
     }
 
-    DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Common.Clock.Beijing).DateTime);
+    DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Clock.Beijing).DateTime);
 
     public async Task<ScoreSummary> RunAsync(CancellationToken ct)
     {

@@ -1,7 +1,5 @@
-using Dapper;
 using Dispatch.EarlyWarning.Patterns;
 using Dispatch.EarlyWarning.Scan;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 
@@ -88,5 +86,5 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
     }
 
     /// <summary>Midnight of a Beijing day, as an instant.</summary>
-    public static DateTimeOffset Beijing(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Common.Clock.Beijing).ToUniversalTime();
+    public static DateTimeOffset Beijing(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Clock.Beijing).ToUniversalTime();
 }

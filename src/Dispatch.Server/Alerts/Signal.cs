@@ -17,6 +17,6 @@ public sealed record Signal(
             var prefix = grids.First()[..length];
             if (grids.All(g => g.StartsWith(prefix, StringComparison.Ordinal))) return prefix;
         }
-        return Identity.CurrentUser.CityCode;
+        return CurrentUser.CityCode;
     }
 }

@@ -1,6 +1,4 @@
-using Dapper;
 using Dispatch.EarlyWarning.Patterns;
-using Npgsql;
 
 namespace Dispatch.Server.Alerts;
 

@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Audit;
 
 public sealed record AuditRow(long Id, DateTimeOffset At, string? Username, string Action, string? Target, int Outcome, string? Address);

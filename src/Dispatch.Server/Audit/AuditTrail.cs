@@ -1,7 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Npgsql;
-
 namespace Dispatch.Server.Audit;
 
 /// <summary>
@@ -49,7 +45,7 @@ public sealed class AuditTrail(RequestDelegate next, NpgsqlDataSource db, ILogge
         {
             // Whatever a caller sent is bounded and stripped of control characters first: an anonymous
             // sign-in must not be able to write megabytes into an append-only table, nor a NUL lose the row.
-            var user = Bounded.Text(http.Items[UserItem] as string ?? http.User.Identity?.Name, Identity.AuthApi.MaxUsernameLength);
+            var user = Bounded.Text(http.Items[UserItem] as string ?? http.User.Identity?.Name, AuthApi.MaxUsernameLength);
             await using var conn = await db.OpenConnectionAsync(CancellationToken.None);
             await conn.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO audit (username, action, target, outcome, address) VALUES (@user, @action, @target, @outcome, @address)", new

@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Categories;
 
 public sealed record Sla(int AcceptMinutes, int ArriveMinutes, int ResolveMinutes, bool WorkingHours);
@@ -33,19 +28,8 @@ public static class CategoriesApi
             new Sla(r.AcceptMinutes, r.ArriveMinutes, r.ResolveMinutes, r.WorkingHours), r.Roles)).ToList());
     }
 
-    sealed record CategoryRow
-    {
-        public required string Code { get; init; }
-        public required string Name { get; init; }
-        public required string NameEn { get; init; }
-        public string? ParentCode { get; init; }
-        public short Priority { get; init; }
-        public int AcceptMinutes { get; init; }
-        public int ArriveMinutes { get; init; }
-        public int ResolveMinutes { get; init; }
-        public bool WorkingHours { get; init; }
-        public required string[] Roles { get; init; }
-    }
+    sealed record CategoryRow(string Code, string Name, string NameEn, string? ParentCode, short Priority, int AcceptMinutes, int ArriveMinutes,
+        int ResolveMinutes, bool WorkingHours, string[] Roles);
 
     public sealed record UpdateCategory(string? Name, int? Priority, Sla? Sla, string[]? Roles);
 

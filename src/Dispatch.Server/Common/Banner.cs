@@ -14,7 +14,7 @@ public sealed class Banner(IServer server, StartupState state, IConfiguration co
         if (lifetime.ApplicationStopping.IsCancellationRequested) return;
         var demo = !config.GetValue<bool>("Demo:Enabled") ? "" : $"""
             │
-            │ 演示账号 Demo accounts — 密码 password: {config["Demo:Password"] ?? Identity.SeedDemoAccounts.DefaultPassword}
+            │ 演示账号 Demo accounts — 密码 password: {config["Demo:Password"] ?? SeedDemoAccounts.DefaultPassword}
             │   admin                 系统管理员 administrator
             │   city.dispatcher       市级调度员 city dispatcher (410600)
             │   qibin.dispatcher      淇滨区调度员 (410611)     xun.dispatcher   浚县调度员 (410621)

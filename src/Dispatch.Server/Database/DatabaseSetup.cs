@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Dispatch.Server.Database;
 
 /// <summary>The connection string as configured, password included (the data source hides it).</summary>

@@ -1,7 +1,5 @@
-using Dispatch.Server.Identity;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Staff;
-using Npgsql;
 
 namespace Dispatch.Server.Database;
 

@@ -1,4 +1,3 @@
-using Dispatch.Server.Identity;
 
 namespace Dispatch.Server.Duty;
 

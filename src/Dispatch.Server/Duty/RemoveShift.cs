@@ -1,7 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
 
 namespace Dispatch.Server.Duty;
 

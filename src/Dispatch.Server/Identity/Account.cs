@@ -1,24 +1,9 @@
-using Dapper;
-using Npgsql;
-
 namespace Dispatch.Server.Identity;
 
-/// <summary>
-/// A sign-in account as the sign-in needs it: who, with what rights, how to check them. Properties
-/// rather than a positional record because Npgsql reports <c>text[]</c> as <see cref="Array"/>,
-/// which Dapper's constructor matching will not take for <c>string[]</c>.
-/// </summary>
-public sealed record Account
+/// <summary>A sign-in account as the sign-in needs it: who, with what rights, how to check them.</summary>
+public sealed record Account(string Username, string DisplayName, string PasswordHash, string[] Roles, string RegionCode, long? StaffId,
+    bool Disabled, bool TwoFactorEnabled)
 {
-    public required string Username { get; init; }
-    public required string DisplayName { get; init; }
-    public required string PasswordHash { get; init; }
-    public required string[] Roles { get; init; }
-    public required string RegionCode { get; init; }
-    public long? StaffId { get; init; }
-    public bool Disabled { get; init; }
-    public bool TwoFactorEnabled { get; init; }
-
     public CurrentUser ToUser() => new(Username, DisplayName, Roles, RegionCode, StaffId);
 
     public static async Task<Account?> FindAsync(NpgsqlConnection conn, string username, CancellationToken ct) =>

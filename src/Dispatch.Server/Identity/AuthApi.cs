@@ -1,9 +1,6 @@
-using Dapper;
-using Dispatch.Server.Common;
 using Dispatch.Server.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Npgsql;
 
 namespace Dispatch.Server.Identity;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Npgsql;
-
 namespace Dispatch.Server.Identity;
 
 /// <summary>

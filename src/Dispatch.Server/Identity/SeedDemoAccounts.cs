@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
 
 namespace Dispatch.Server.Identity;
 

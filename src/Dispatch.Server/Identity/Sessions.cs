@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using Dapper;
-using Dispatch.Server.Common;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 
 namespace Dispatch.Server.Identity;
 

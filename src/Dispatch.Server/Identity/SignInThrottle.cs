@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Dapper;
-using Npgsql;
 
 namespace Dispatch.Server.Identity;
 

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Dispatch.Server.Privacy;
 using Microsoft.AspNetCore.DataProtection;
-using Npgsql;
 using OtpNet;
 using QRCoder;
 

@@ -1,6 +1,3 @@
-using Dispatch.Server.Common;
-using Npgsql;
-
 namespace Dispatch.Server.Identity;
 
 public sealed record SecondFactorRequest(string? Challenge, string? Code, string? RecoveryCode);

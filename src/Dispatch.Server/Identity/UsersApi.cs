@@ -1,7 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Npgsql;
-
 namespace Dispatch.Server.Identity;
 
 public sealed record SetPasswordRequest(string? NewPassword);

@@ -1,8 +1,4 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Staff;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -19,13 +15,7 @@ static class AssignStaff
         SELECT role FROM assignment WHERE incident_id = @incidentId AND status IN ('pending', 'acknowledged')
         """;
 
-    sealed record Person
-    {
-        public long Id { get; init; }
-        public required string Name { get; init; }
-        public required string Kind { get; init; }
-        public required string Status { get; init; }
-    }
+    sealed record Person(long Id, string Name, string Kind, string Status);
 
     /// <summary>The refusal to answer, or null when the team was assigned.</summary>
     public static async Task<IResult?> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IncidentState incident, CurrentUser caller,

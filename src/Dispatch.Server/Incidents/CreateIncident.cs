@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Live;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -123,11 +119,7 @@ public static class CreateIncident
         return await CreatedAsync(conn, earlier.IncidentId, caller, personal, http, ct);
     }
 
-    sealed record Remembered
-    {
-        public long IncidentId { get; init; }
-        public required byte[] RequestHash { get; init; }
-    }
+    sealed record Remembered(long IncidentId, byte[] RequestHash);
 
     static async Task<IResult> CreatedAsync(NpgsqlConnection conn, long id, CurrentUser caller, PersonalData personal, HttpContext http, CancellationToken ct)
     {

@@ -1,8 +1,5 @@
-using Dapper;
-using Dispatch.Server.Common;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -18,11 +15,7 @@ public sealed record AlertTask(long AlertId, string Detector, string Level, stri
 /// </summary>
 public sealed class CreateTaskFromAlert(GridLocator locator, WorkingCalendar calendar, TimeProvider clock)
 {
-    sealed record ServicePoint
-    {
-        public double Lon { get; init; }
-        public double Lat { get; init; }
-    }
+    sealed record ServicePoint(double Lon, double Lat);
 
     /// <summary>The new incident's id, or the refusal to answer (an unknown category).</summary>
     public async Task<(long? Id, IResult? Refused)> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AlertTask task, CancellationToken ct)

@@ -1,8 +1,4 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Privacy;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -47,40 +43,16 @@ public static class GetIncident
         FROM incident_event WHERE incident_id = @id ORDER BY id
         """;
 
-    /// <summary>The incident with what only the single read gives: source, reporter, author, last change, and whether it is the caller's case.</summary>
-    sealed record Head : IncidentRow
-    {
-        public required string Source { get; init; }
-        public byte[]? ReporterName { get; init; }
-        public byte[]? ReporterPhone { get; init; }
-        public required string CreatedBy { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-        public bool Mine { get; init; }
-    }
+    /// <summary>The incident, column for column of the first query.</summary>
+    sealed record Head(string Status, string CategoryCode, string CategoryName, int Priority, string Description, double Lon, double Lat,
+        string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, string Source, byte[]? ReporterName,
+        byte[]? ReporterPhone, long? DuplicateOf, int Version, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Mine);
 
-    sealed record AssignmentRow
-    {
-        public long Id { get; init; }
-        public long StaffId { get; init; }
-        public required string StaffCode { get; init; }
-        public required string StaffName { get; init; }
-        public required string Role { get; init; }
-        public required string Status { get; init; }
-        public DateTimeOffset AssignedAt { get; init; }
-        public DateTimeOffset? RespondedAt { get; init; }
-    }
+    sealed record AssignmentRow(long Id, long StaffId, string StaffCode, string StaffName, string Role, string Status, DateTimeOffset AssignedAt,
+        DateTimeOffset? RespondedAt);
 
-    sealed record EventRow
-    {
-        public DateTimeOffset At { get; init; }
-        public required string Actor { get; init; }
-        public required string Action { get; init; }
-        public string? FromStatus { get; init; }
-        public required string ToStatus { get; init; }
-        public string? Note { get; init; }
-        public double? Lon { get; init; }
-        public double? Lat { get; init; }
-    }
+    sealed record EventRow(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus, string? Note, double? Lon, double? Lat);
 
     public static async Task<IncidentView?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, CurrentUser caller,
         PersonalData personal, CancellationToken ct)

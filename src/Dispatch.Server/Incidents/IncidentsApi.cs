@@ -1,4 +1,3 @@
-using Dispatch.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dispatch.Server.Incidents;

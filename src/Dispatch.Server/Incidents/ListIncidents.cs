@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Incidents;
 
 public sealed record IncidentPage(IReadOnlyList<IncidentSummary> Items, long Total, int Page, int PageSize);
@@ -32,11 +27,11 @@ public static class ListIncidents
         LIMIT @limit OFFSET @offset
         """;
 
-    sealed record Row : IncidentRow
+    /// <summary>A list row, column for column of <see cref="Sql"/>.</summary>
+    sealed record Row(long Id, string Status, string CategoryCode, string CategoryName, int Priority, string Description, double Lon, double Lat,
+        string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, long? DuplicateOf, int Version,
+        DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, long Total)
     {
-        public long Id { get; init; }
-        public long Total { get; init; }
-
         public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,
             Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt), Clock.Local(WarnAt));
     }

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using Dapper;
-using Dispatch.Server.Common;
 using Dispatch.Server.Database;
-using Dispatch.Server.Identity;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -49,22 +45,9 @@ public static class Photos
         return row.Created ? TypedResults.Created(photo.Url, photo) : TypedResults.Ok(photo);
     }
 
-    sealed record Stored
-    {
-        public long Id { get; init; }
-        public required string UploadedBy { get; init; }
-        public DateTimeOffset UploadedAt { get; init; }
-        public bool Created { get; init; }
-    }
+    sealed record Stored(long Id, string UploadedBy, DateTimeOffset UploadedAt, bool Created);
 
-    sealed record Listed
-    {
-        public long Id { get; init; }
-        public required string ContentType { get; init; }
-        public int Bytes { get; init; }
-        public required string UploadedBy { get; init; }
-        public DateTimeOffset UploadedAt { get; init; }
-    }
+    sealed record Listed(long Id, string ContentType, int Bytes, string UploadedBy, DateTimeOffset UploadedAt);
 
     public static async Task<IResult> List(long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -86,11 +69,7 @@ public static class Photos
         return TypedResults.PhysicalFile(PathOf(state, f.Sha256), f.ContentType, enableRangeProcessing: true);
     }
 
-    sealed record OnDisk
-    {
-        public required string Sha256 { get; init; }
-        public required string ContentType { get; init; }
-    }
+    sealed record OnDisk(string Sha256, string ContentType);
 
     static string PathOf(StateDirectory state, string sha) => Path.Combine(state.Path, "photos", sha[..2], sha);
 

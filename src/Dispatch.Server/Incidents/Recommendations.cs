@@ -1,8 +1,4 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Staff;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -36,23 +32,9 @@ public static class Recommendations
         ORDER BY r.n, ST_Distance(s.position, i.location::geography)
         """;
 
-    /// <summary>Properties, not a positional record: Npgsql reports <c>text[]</c> as <see cref="Array"/> (see Account).</summary>
-    sealed record Needs
-    {
-        public required string[] Roles { get; init; }
-    }
+    sealed record Needs(string[] Roles);
 
-    sealed record Row
-    {
-        public required string Wanted { get; init; }
-        public long StaffId { get; init; }
-        public required string StaffCode { get; init; }
-        public required string Name { get; init; }
-        public required string Kind { get; init; }
-        public required string GridCode { get; init; }
-        public double Metres { get; init; }
-        public bool FromLastPosition { get; init; }
-    }
+    sealed record Row(string Wanted, long StaffId, string StaffCode, string Name, string Kind, string GridCode, double Metres, bool FromLastPosition);
 
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {

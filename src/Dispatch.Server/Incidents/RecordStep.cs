@@ -1,7 +1,5 @@
-using Dapper;
 using Dispatch.Server.Live;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -15,11 +13,7 @@ static class RecordStep
     /// <summary>A step as taken: by whom, with what note and position, leaving the incident at <paramref name="Level"/>.</summary>
     public sealed record Taken(IncidentState Incident, IncidentAction Action, string Level, string Actor, TransitionRequest Body);
 
-    sealed record TeamRow
-    {
-        public int Live { get; init; }
-        public int Acknowledged { get; init; }
-    }
+    sealed record TeamRow(int Live, int Acknowledged);
 
     const string ReleaseSql = """
         UPDATE staff SET status = 'available' WHERE status = 'busy'

@@ -1,7 +1,3 @@
-using Dapper;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Incidents;
 
 /// <summary>A member's answer to their own pending assignment: acknowledge it, or decline it and be free again.</summary>

@@ -1,9 +1,5 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Incidents;
 
@@ -27,18 +23,8 @@ public static class Transition
         WHERE i.id = @id AND {GetIncident.VisibleSql()} FOR UPDATE OF i
         """;
 
-    /// <summary>Properties, not a positional record: Npgsql reports <c>text[]</c> as <see cref="Array"/> (see Account).</summary>
-    sealed record Locked
-    {
-        public required string Status { get; init; }
-        public int Version { get; init; }
-        public required string Level { get; init; }
-        public required string GridCode { get; init; }
-        public required string[] Roles { get; init; }
-        public int ArriveMinutes { get; init; }
-        public int ResolveMinutes { get; init; }
-        public bool WorkingHours { get; init; }
-    }
+    sealed record Locked(string Status, int Version, string Level, string GridCode, string[] Roles, int ArriveMinutes, int ResolveMinutes,
+        bool WorkingHours);
 
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, PersonalData personal,
         WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)

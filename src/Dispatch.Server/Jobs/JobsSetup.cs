@@ -1,5 +1,4 @@
 using Dispatch.Server.Database;
-using Dispatch.Server.Identity;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Server;

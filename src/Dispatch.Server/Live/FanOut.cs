@@ -1,5 +1,3 @@
-using Dispatch.Server.Identity;
-
 namespace Dispatch.Server.Live;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Dapper;
 using System.Text.Json;
-using Dispatch.Server.Identity;
-using Npgsql;
 
 namespace Dispatch.Server.Live;
 
@@ -53,7 +50,7 @@ public sealed class History(NpgsqlDataSource db)
         public Published ToPublished()
         {
             using var data = JsonDocument.Parse(Data);
-            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Common.Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField);
+            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField);
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Threading.RateLimiting;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Dispatch.Server.Live;

@@ -1,6 +1,4 @@
-using Dapper;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Dispatch.Server.Live;
 

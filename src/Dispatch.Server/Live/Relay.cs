@@ -1,7 +1,5 @@
-using Dapper;
 using Dispatch.Server.Database;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Dispatch.Server.Live;
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Dispatch.Server.Identity;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Dispatch.Server.Live;

@@ -1,23 +1,24 @@
 using System.Globalization;
-using Dapper;
-using Dispatch.Server.Common;
-using Npgsql;
 
 namespace Dispatch.Server.Regions;
 
 /// <summary>Grid polygons as a GeoJSON FeatureCollection, optionally only those meeting a bbox.</summary>
 public static class GetGrids
 {
-    // PostGIS writes the GeoJSON itself: 4,122 polygons need no round trip through objects.
-    const string Sql = """
+    /// <summary>
+    /// Rows of <c>grid_place</c> as one GeoJSON FeatureCollection, by code. PostGIS writes the GeoJSON
+    /// itself: 4,122 features need no round trip through objects.
+    /// </summary>
+    internal static string FeatureCollectionSql(string geometry, string properties, string where = "true") => $"""
         SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-            'type', 'Feature', 'id', code, 'geometry', ST_AsGeoJSON(geom, 7)::json,
-            'properties', json_build_object('code', code, 'name', name, 'villageCode', village_code,
-                                            'townshipCode', township_code, 'districtCode', district_code))
+            'type', 'Feature', 'id', code, 'geometry', ST_AsGeoJSON({geometry}, 7)::json, 'properties', json_build_object({properties}))
             ORDER BY code), '[]'))::text
-        FROM grid_place
-        WHERE @minLon::float8 IS NULL OR geom && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326)
+        FROM grid_place WHERE ({where})
         """;
+
+    static readonly string Sql = FeatureCollectionSql("geom",
+        "'code', code, 'name', name, 'villageCode', village_code, 'townshipCode', township_code, 'districtCode', district_code",
+        "@minLon::float8 IS NULL OR geom && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326)");
 
     public static async Task<IResult> Handle(string? bbox, NpgsqlDataSource db, CancellationToken ct)
     {

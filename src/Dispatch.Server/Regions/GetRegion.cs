@@ -1,7 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Npgsql;
-
 namespace Dispatch.Server.Regions;
 
 public sealed record RegionChild(string Code, string Name, string Level);

@@ -1,8 +1,6 @@
-using Dapper;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
-using Npgsql;
 
 namespace Dispatch.Server.Regions;
 

@@ -1,4 +1,3 @@
-using Dispatch.Server.Common;
 using Dispatch.Server.Database;
 
 namespace Dispatch.Server.Regions;

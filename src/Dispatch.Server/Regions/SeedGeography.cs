@@ -1,7 +1,6 @@
 using System.Reflection;
 using Dispatch.Geography;
 using NpgsqlTypes;
-using Npgsql;
 
 namespace Dispatch.Server.Regions;
 

@@ -1,6 +1,4 @@
 using System.Threading.RateLimiting;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Dispatch.Server.Security;

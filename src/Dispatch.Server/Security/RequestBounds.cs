@@ -1,5 +1,3 @@
-using Dispatch.Server.Common;
-
 namespace Dispatch.Server.Security;
 
 /// <summary>

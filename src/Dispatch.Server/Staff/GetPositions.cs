@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Staff;
 
 public sealed record StaffPosition(long StaffId, string Code, string Name, string Kind, string Status, double Lon, double Lat, DateTimeOffset? At);

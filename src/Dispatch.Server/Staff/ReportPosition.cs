@@ -1,12 +1,8 @@
-using Dapper;
 using System.Globalization;
 using System.Text.Json;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Dispatch.Server.Staff;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Dispatch.Server.Staff;
 
 /// <summary>

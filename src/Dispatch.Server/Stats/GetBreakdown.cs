@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Stats;
 
 public sealed record CategoryCount(string Code, string Name, string NameEn, long Reported);

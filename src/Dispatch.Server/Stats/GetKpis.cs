@@ -1,8 +1,4 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
 using Dispatch.Server.Supervision;
-using Npgsql;
 
 namespace Dispatch.Server.Stats;
 

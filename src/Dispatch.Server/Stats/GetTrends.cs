@@ -1,8 +1,3 @@
-using Dapper;
-using Dispatch.Server.Common;
-using Dispatch.Server.Identity;
-using Npgsql;
-
 namespace Dispatch.Server.Stats;
 
 public sealed record TrendPoint(DateTimeOffset Start, long Reported, long Closed);

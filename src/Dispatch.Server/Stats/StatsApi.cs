@@ -18,8 +18,8 @@ public static class StatsApi
     /// <summary>The Beijing midnight that starts the day <paramref name="now"/> falls in.</summary>
     public static DateTimeOffset BeijingMidnight(DateTimeOffset now)
     {
-        var local = now.ToOffset(Common.Clock.Beijing);
-        return new DateTimeOffset(local.Date, Common.Clock.Beijing);
+        var local = now.ToOffset(Clock.Beijing);
+        return new DateTimeOffset(local.Date, Clock.Beijing);
     }
 
     /// <summary>Statuses whose SLA clock is running: the work is not done yet.</summary>

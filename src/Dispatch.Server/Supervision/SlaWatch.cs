@@ -1,7 +1,5 @@
-using Dapper;
 using Dispatch.Server.Database;
 using Dispatch.Server.Live;
-using Npgsql;
 
 namespace Dispatch.Server.Supervision;
 

@@ -1,7 +1,4 @@
-using Dapper;
-using Dispatch.Server.Common;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 
 namespace Dispatch.Server.Tiles;
 

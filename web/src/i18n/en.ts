@@ -354,6 +354,8 @@ export default {
     storageUnavailable: 'Not saved: this browser does not let the app store data on the phone (private mode?).',
     notDurable: 'This browser cannot keep unsent actions on the phone: act while online and keep the app open.',
     due: 'Due {time}',
+    remaining: '{time} left',
+    overdueBy: 'overdue {time}',
   },
   map: {
     zoom: 'Zoom {zoom}',

@@ -353,6 +353,8 @@ export default {
     storageUnavailable: '未保存：此浏览器不允许本应用在手机上存储数据（如无痕模式）。',
     notDurable: '此浏览器无法在手机上保存待发送的操作，请在有网络时操作，勿关闭应用。',
     due: '时限 {time}',
+    remaining: '剩余 {time}',
+    overdueBy: '超期 {time}',
   },
   map: {
     zoom: '缩放级别 {zoom}',

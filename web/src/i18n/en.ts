@@ -264,6 +264,11 @@ export default {
     goTo: 'Open incident #{id}',
     filterStatus: 'Filter: {status}',
     clearFilters: 'Clear filters',
+    sla: {
+      stage: { accept: 'accept', arrive: 'arrive', resolve: 'resolve' },
+      warning: '{stage} deadline 80 % gone',
+      breach: '{stage} deadline overdue',
+    },
     refresh: 'Refresh',
     help: 'J/K select · A accept · D dispatch recommended · X reject · E escalate · V verify · W rework · C close · N new · L alerts · / search · Ctrl+K commands',
   },

@@ -263,6 +263,11 @@ export default {
     goTo: '打开事件 #{id}',
     filterStatus: '筛选：{status}',
     clearFilters: '清除筛选',
+    sla: {
+      stage: { accept: '受理', arrive: '到场', resolve: '办结' },
+      warning: '{stage}时限已过八成',
+      breach: '{stage}已超时',
+    },
     refresh: '刷新',
     help: 'J/K 选择 · A 受理 · D 派遣推荐 · X 不予受理 · E 升级 · V 核查 · W 返工 · C 结案 · N 新建 · L 预警 · / 搜索 · Ctrl+K 命令',
   },

@@ -264,6 +264,8 @@ export default {
     goTo: 'Open incident #{id}',
     filterStatus: 'Filter: {status}',
     clearFilters: 'Clear filters',
+    overdueFilter: 'Overdue {count}',
+    onlyOverdue: 'Only overdue incidents',
     sla: {
       stage: { accept: 'accept', arrive: 'arrive', resolve: 'resolve' },
       warning: '{stage} deadline 80 % gone',

@@ -263,6 +263,8 @@ export default {
     goTo: '打开事件 #{id}',
     filterStatus: '筛选：{status}',
     clearFilters: '清除筛选',
+    overdueFilter: '已超时 {count}',
+    onlyOverdue: '只看超时事件',
     sla: {
       stage: { accept: '受理', arrive: '到场', resolve: '办结' },
       warning: '{stage}时限已过八成',

@@ -33,7 +33,10 @@ export interface IncidentSummary {
   duplicateOf: number | null
   version: number
   createdAt: string
+  /** The current stage's deadline (to accept, to be on scene, to resolve). */
   dueAt: string | null
+  /** When 80 % of the current stage's time has passed: the console and the field app turn amber. */
+  warnAt: string | null
   /** Present on rows that came from a live event. */
   updatedAt?: string
 }
@@ -133,6 +136,8 @@ export interface ListQuery {
   categoryCode?: string
   regionCode?: string
   since?: string
+  /** Open incidents past their current deadline only, the most overdue first. */
+  overdue?: boolean
   page?: number
   pageSize?: number
 }

@@ -264,6 +264,13 @@ export default {
     goTo: 'Open incident #{id}',
     filterStatus: 'Filter: {status}',
     clearFilters: 'Clear filters',
+    overdueFilter: 'Overdue {count}',
+    onlyOverdue: 'Only overdue incidents',
+    sla: {
+      stage: { accept: 'accept', arrive: 'arrive', resolve: 'resolve' },
+      warning: '{stage} deadline 80 % gone',
+      breach: '{stage} deadline overdue',
+    },
     refresh: 'Refresh',
     help: 'J/K select · A accept · D dispatch recommended · X reject · E escalate · V verify · W rework · C close · N new · L alerts · / search · Ctrl+K commands',
   },
@@ -354,6 +361,8 @@ export default {
     storageUnavailable: 'Not saved: this browser does not let the app store data on the phone (private mode?).',
     notDurable: 'This browser cannot keep unsent actions on the phone: act while online and keep the app open.',
     due: 'Due {time}',
+    remaining: '{time} left',
+    overdueBy: 'overdue {time}',
   },
   map: {
     zoom: 'Zoom {zoom}',

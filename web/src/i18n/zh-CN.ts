@@ -263,6 +263,13 @@ export default {
     goTo: '打开事件 #{id}',
     filterStatus: '筛选：{status}',
     clearFilters: '清除筛选',
+    overdueFilter: '已超时 {count}',
+    onlyOverdue: '只看超时事件',
+    sla: {
+      stage: { accept: '受理', arrive: '到场', resolve: '办结' },
+      warning: '{stage}时限已过八成',
+      breach: '{stage}已超时',
+    },
     refresh: '刷新',
     help: 'J/K 选择 · A 受理 · D 派遣推荐 · X 不予受理 · E 升级 · V 核查 · W 返工 · C 结案 · N 新建 · L 预警 · / 搜索 · Ctrl+K 命令',
   },
@@ -353,6 +360,8 @@ export default {
     storageUnavailable: '未保存：此浏览器不允许本应用在手机上存储数据（如无痕模式）。',
     notDurable: '此浏览器无法在手机上保存待发送的操作，请在有网络时操作，勿关闭应用。',
     due: '时限 {time}',
+    remaining: '剩余 {time}',
+    overdueBy: '超期 {time}',
   },
   map: {
     zoom: '缩放级别 {zoom}',

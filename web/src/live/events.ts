@@ -1,6 +1,6 @@
 // The hub's events as one discriminated union on `type`, exactly as docs/live-events.md and the
 // server's src/Dispatch.Server/Live/ define them. A switch over `type` is checked exhaustively.
-import type { AlertSummary, Assignment, IncidentAction, IncidentSummary, StaffPosition } from '../api'
+import type { AlertSummary, Assignment, IncidentAction, IncidentStatus, IncidentSummary, StaffPosition } from '../api'
 
 /**
  * `incident.created` / `incident.updated`: a list row (description at most 120 characters) and what
@@ -26,6 +26,32 @@ export interface StaffLocationData extends StaffPosition {
 /** `alert.raised` / `alert.updated`: an alert's list fields; its evidence is read over REST. */
 export type AlertEventData = AlertSummary
 
+/** The stage an SLA clock runs for: to accept, to be on scene, to resolve. */
+export type SlaStage = 'accept' | 'arrive' | 'resolve'
+
+/**
+ * `incident.sla`: 80 % of a stage's time gone (`warning`) or its deadline passed (`breach`), once per
+ * deadline and kind, to the centres and supervisors of the area (never to field phones).
+ */
+export interface SlaEventData {
+  incidentId: number
+  kind: 'warning' | 'breach'
+  stage: SlaStage
+  status: IncidentStatus
+  dueAt: string | null
+  warnAt: string | null
+  level: string
+  priority: number
+  categoryCode: string
+  categoryName: string
+  /** At most 120 characters. */
+  description: string
+  gridCode: string
+  villageCode: string
+  townshipCode: string
+  districtCode: string
+}
+
 interface Envelope<T extends string, D> {
   /** Global, gap-free and increasing over everything the platform publishes. */
   seq: number
@@ -43,6 +69,7 @@ export type LiveEvent =
   | Envelope<'staff.location', StaffLocationData>
   | Envelope<'alert.raised', AlertEventData>
   | Envelope<'alert.updated', AlertEventData>
+  | Envelope<'incident.sla', SlaEventData>
 
 export type LiveEventType = LiveEvent['type']
 

@@ -1,5 +1,6 @@
-// SLA countdowns: one clock for the whole console, ticking once a second, and the colour a
-// deadline takes as it nears (green, amber within 30 minutes, red when past).
+// SLA countdowns: one clock for the whole screen, ticking once a second, and the colour a
+// deadline takes as it nears (green; amber once the server's warnAt, 80 % of the stage's time, has
+// passed; red when past). The console and the field app share it.
 import { ref } from 'vue'
 
 export const now = ref(Date.now())
@@ -15,11 +16,15 @@ export function startClock(): () => void {
 
 export type Urgency = 'none' | 'ok' | 'near' | 'over'
 
-export function urgency(dueAt: string | null, at = now.value): Urgency {
+/** Without a warnAt (a row from before the server gave one) amber starts 30 minutes before dueAt. */
+const nearWithoutWarn = 30 * 60_000
+
+export function urgency(dueAt: string | null, warnAt: string | null | undefined, at = now.value): Urgency {
   if (!dueAt) return 'none'
   const left = Date.parse(dueAt) - at
   if (left < 0) return 'over'
-  return left < 30 * 60_000 ? 'near' : 'ok'
+  if (warnAt) return at >= Date.parse(warnAt) ? 'near' : 'ok'
+  return left < nearWithoutWarn ? 'near' : 'ok'
 }
 
 /** "2天3小时", "1:05:09", "04:59" — the time left (or past) in the most readable unit. */

@@ -59,6 +59,7 @@ export function useConsoleCommands(c: ConsoleState) {
     list.push({ id: 'new', label: t('console.newIncident'), hint: 'N', run: startNew })
     for (const status of queueStatuses)
       list.push({ id: `filter-${status}`, label: t('console.filterStatus', { status: t(`status.${status}`) }), run: () => (filters.value.status = status) })
+    list.push({ id: 'filter-overdue', label: t('console.onlyOverdue'), run: () => (filters.value.overdue = true) })
     list.push({ id: 'clear', label: t('console.clearFilters'), run: () => (filters.value = noFilters()) })
     list.push({ id: 'refresh', label: t('console.refresh'), run: () => void loadQueue() })
     return list

@@ -4,11 +4,12 @@ import { computed, ref, shallowRef } from 'vue'
 import * as api from '../../api'
 import { useIncidentsStore } from '../../stores/incidents'
 import type { QueueFilters } from './QueueList.vue'
+import { now, urgency } from './sla'
 
 /** The statuses a dispatcher works on: open ones, and resolved/verified awaiting verification and closure. */
 const queueStatuses: api.IncidentStatus[] = [...api.openStatuses, 'resolved', 'verified']
 
-export const noFilters = (): QueueFilters => ({ text: '', status: '', category: '', priority: '' })
+export const noFilters = (): QueueFilters => ({ text: '', status: '', category: '', priority: '', overdue: false })
 
 export function useQueue() {
   const incidents = useIncidentsStore()
@@ -17,11 +18,16 @@ export function useQueue() {
 
   const categoryParent = computed(() => Object.fromEntries(categories.value.map((c) => [c.code, c.parentCode ?? c.code])))
 
+  const isOverdue = (row: api.IncidentSummary) => urgency(row.dueAt, row.warnAt, now.value) === 'over'
+  const inQueue = computed(() => incidents.all.filter((row) => queueStatuses.includes(row.status)))
+  /** Past their deadline by the console's own clock, the same rule that paints them red. */
+  const overdueCount = computed(() => inQueue.value.filter(isOverdue).length)
+
   const rows = computed(() => {
     const f = filters.value
     const text = f.text.trim().toLowerCase()
-    return incidents.all
-      .filter((row) => queueStatuses.includes(row.status))
+    return inQueue.value
+      .filter((row) => !f.overdue || isOverdue(row))
       .filter((row) => !f.status || row.status === f.status)
       .filter((row) => !f.category || categoryParent.value[row.categoryCode] === f.category)
       .filter((row) => !f.priority || row.priority === f.priority)
@@ -42,5 +48,5 @@ export function useQueue() {
     pages.forEach((rows) => incidents.merge(rows))
   }
 
-  return { queueStatuses, categories, filters, rows, loadQueue }
+  return { queueStatuses, categories, filters, rows, overdueCount, loadQueue }
 }

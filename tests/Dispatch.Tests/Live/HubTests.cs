@@ -19,7 +19,7 @@ public sealed class HubTests(PlatformFixture platform)
     [Fact]
     public async Task Resume_replays_what_was_missed_then_continues_live_with_no_gap_and_no_duplicate()
     {
-        var places = await Writers.PlacesAsync(platform.Db);
+        var places = await TestKit.PlacesAsync(platform.Db);
         await using var first = await LiveClient.SignInAsync(platform.Address, "city.dispatcher");
         var before = await Writers.FileAsync(platform.Http, places, 20, writers: 2, seed: 3);
         await first.WaitForAsync(r => Writers.CreatedIds(r).Count >= 20, TimeSpan.FromSeconds(30), "first client");
@@ -122,7 +122,7 @@ public sealed class HubTests(PlatformFixture platform)
         var oldest = await platform.QueryScalarAsync<long?>("SELECT min(seq) FROM outbox");
         if (oldest is null or <= 1)
         {
-            var places = await Writers.PlacesAsync(platform.Db);
+            var places = await TestKit.PlacesAsync(platform.Db);
             await Writers.FileAsync(platform.Http, places, 2, writers: 1, seed: 9);
             await platform.QueryScalarAsync<int>("SELECT 1 FROM outbox WHERE seq IS NOT NULL LIMIT 1");
         }

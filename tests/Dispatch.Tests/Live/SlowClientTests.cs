@@ -34,7 +34,7 @@ public sealed class SlowClientTests(PlatformFixture platform)
             """);
 
         // A report filed during the burst is answered promptly.
-        var place = (await Writers.PlacesAsync(platform.Db))[100];
+        var place = (await TestKit.PlacesAsync(platform.Db))[100];
         var clock = Stopwatch.StartNew();
         using var report = await platform.Http.PostAsJsonAsync("/api/incidents", new { categoryCode = "safety", description = "井盖缺失", lon = place.Lon, lat = place.Lat });
         Assert.Equal(HttpStatusCode.Created, report.StatusCode);

@@ -28,8 +28,10 @@ public sealed partial class TestKit
     /// <summary>Reads the body as an incident after checking the status.</summary>
     public static Task<IncidentView> ReadAsync(HttpResponseMessage response, HttpStatusCode expected) => ReadAsync<IncidentView>(response, expected);
 
-    public async Task<IncidentView> GetAsync(long id) =>
-        await ReadAsync(await (await ClientAsync(Dispatcher)).GetAsync($"/api/incidents/{id}"), HttpStatusCode.OK);
+    public static async Task<IncidentView> GetAsync(HttpClient client, long id) =>
+        await ReadAsync(await client.GetAsync($"/api/incidents/{id}"), HttpStatusCode.OK);
+
+    public async Task<IncidentView> GetAsync(long id) => await GetAsync(await ClientAsync(Dispatcher), id);
 
     /// <summary>Every page of the list the client may read, with the given filters.</summary>
     public static async Task<List<IncidentSummary>> ListAllAsync(HttpClient client, string query = "")

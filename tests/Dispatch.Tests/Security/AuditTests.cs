@@ -126,10 +126,7 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
 
         // A note PostgreSQL cannot store (a NUL character): whatever the server answers, the row says the same.
         var incident = await TestKit.ReportAsync(dispatcher, place, "accident");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident.Id}/transitions")
-            { Content = JsonContent.Create(new { action = "accept", note = "含\u0000字符" }) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{incident.Version}\"");
-        var answered = (int)(await dispatcher.SendAsync(request)).StatusCode;
+        var answered = (int)(await TestKit.PostTransitionAsync(dispatcher, incident.Id, incident.ETag, new { action = "accept", note = "含\u0000字符" })).StatusCode;
         var step = await RowAsync(mark, r => r.Target == $"id={incident.Id}", "the step");
         Assert.Equal(answered, step.Outcome);
     }

@@ -117,11 +117,7 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
     public async Task A_worker_released_by_a_cancellation_sees_the_reporter_masked()
     {
         var place = await _kit.FreshPlaceAsync(within: Qibin);
-        var created = await (await _kit.ClientAsync("qibin.dispatcher")).PostAsJsonAsync("/api/incidents", new
-        {
-            categoryCode = "safety", description = "释放后的脱敏测试", lon = place.Lon, lat = place.Lat, reporterName = "李四", reporterPhone = "13912345678",
-        });
-        var incident = await TestKit.ReadAsync(created, HttpStatusCode.Created);
+        var incident = await TestKit.ReportAsync(await _kit.ClientAsync("qibin.dispatcher"), place, "safety", "释放后的脱敏测试", "李四", "13912345678");
         incident = await _kit.StepAsync(incident, "accept", actor: "qibin.dispatcher");
         incident = await _kit.StepAsync(incident, "dispatch", actor: "qibin.dispatcher");
         var worker = await _kit.ClientAsync(incident.Assignments.Single().StaffCode);

@@ -8,8 +8,9 @@ namespace Dispatch.Tests;
 
 /// <summary>
 /// What the tests share, one file per noun: places to report from (Places.cs), filing and reading
-/// reports (Reports.cs), lifecycle steps (Steps.cs), staff (Staff.cs). This part holds the clients
-/// and the reading of responses. Each account signs in once per run: signing in costs a PBKDF2 hash.
+/// reports (Reports.cs), lifecycle steps (Steps.cs), staff (Staff.cs), and concurrent writers for the
+/// live stream (Writers.cs). This part holds the clients and the reading of responses. Each account
+/// signs in once per run: signing in costs a PBKDF2 hash.
 /// </summary>
 public sealed partial class TestKit(PlatformFixture platform)
 {

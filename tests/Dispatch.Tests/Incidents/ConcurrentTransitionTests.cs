@@ -10,7 +10,7 @@ namespace Dispatch.Tests.Incidents;
 [Collection(PlatformCollection.Name)]
 public sealed class ConcurrentTransitionTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     /// <summary>Pairs of steps both allowed from <c>reported</c>, so only the version can refuse the second.</summary>
     static readonly (string First, string Second)[] Rivals =
@@ -21,7 +21,7 @@ public sealed class ConcurrentTransitionTests(PlatformFixture platform)
     {
         // Two dispatchers of different levels who both cover 淇滨区, each with their own connection.
         var place = await _kit.FreshPlaceAsync(within: "410611");
-        using var city = await platform.SignInAsync(IncidentsTestKit.Dispatcher);
+        using var city = await platform.SignInAsync(TestKit.Dispatcher);
         using var district = await platform.SignInAsync("qibin.dispatcher");
         var failures = new List<string>();
 
@@ -30,8 +30,8 @@ public sealed class ConcurrentTransitionTests(PlatformFixture platform)
             var incident = await _kit.ReportAsync(place, description: $"并发测试第 {round} 轮");
             var (a, b) = Rivals[round % Rivals.Length];
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var first = Task.Run(async () => { await gate.Task; return await IncidentsTestKit.PostTransitionAsync(city, incident.Id, incident.ETag, new { action = a }); });
-            var second = Task.Run(async () => { await gate.Task; return await IncidentsTestKit.PostTransitionAsync(district, incident.Id, incident.ETag, new { action = b }); });
+            var first = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(city, incident.Id, incident.ETag, new { action = a }); });
+            var second = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(district, incident.Id, incident.ETag, new { action = b }); });
             gate.SetResult();
             var responses = await Task.WhenAll(first, second);
 
@@ -42,7 +42,7 @@ public sealed class ConcurrentTransitionTests(PlatformFixture platform)
                 failures.Add($"round {round} ({a} vs {b}): {string.Join(" / ", codes.Select(c => (int)c))}");
                 continue;
             }
-            var (winnerAction, winnerName) = codes[0] == HttpStatusCode.OK ? (a, IncidentsTestKit.Dispatcher) : (b, "qibin.dispatcher");
+            var (winnerAction, winnerName) = codes[0] == HttpStatusCode.OK ? (a, TestKit.Dispatcher) : (b, "qibin.dispatcher");
             var expected = Lifecycle.Next(IncidentStatus.Reported, Enum.GetValues<IncidentAction>().Single(x => x.Wire() == winnerAction), Team.None)!.Value;
 
             var stored = await StoredOutcomeAsync(incident.Id);

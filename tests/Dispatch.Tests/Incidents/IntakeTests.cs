@@ -10,9 +10,9 @@ namespace Dispatch.Tests.Incidents;
 [Collection(PlatformCollection.Name)]
 public sealed class IntakeTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
-    async Task<HttpResponseMessage> PostAsync(object body, string? key = null, string reporter = IncidentsTestKit.Dispatcher)
+    async Task<HttpResponseMessage> PostAsync(object body, string? key = null, string reporter = TestKit.Dispatcher)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents") { Content = JsonContent.Create(body) };
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
@@ -22,7 +22,7 @@ public sealed class IntakeTests(PlatformFixture platform)
     async Task<HttpResponseMessage> PostRawAsync(string json)
     {
         var content = new StringContent(json, Encoding.UTF8, "application/json");
-        return await (await _kit.ClientAsync(IncidentsTestKit.Dispatcher)).PostAsync("/api/incidents", content);
+        return await (await _kit.ClientAsync(TestKit.Dispatcher)).PostAsync("/api/incidents", content);
     }
 
     Task<long> CountAsync(string description) =>
@@ -31,12 +31,12 @@ public sealed class IntakeTests(PlatformFixture platform)
     [Fact]
     public async Task The_same_key_and_body_twice_give_the_same_incident_once()
     {
-        var body = IncidentsTestKit.Report(await _kit.FreshPlaceAsync());
+        var body = TestKit.Report(await _kit.FreshPlaceAsync());
         var key = Guid.NewGuid().ToString();
 
-        var first = await IncidentsTestKit.ReadAsync(await PostAsync(body, key), HttpStatusCode.Created);
+        var first = await TestKit.ReadAsync(await PostAsync(body, key), HttpStatusCode.Created);
         var again = await PostAsync(body, key);
-        var second = await IncidentsTestKit.ReadAsync(again, HttpStatusCode.Created);
+        var second = await TestKit.ReadAsync(again, HttpStatusCode.Created);
 
         Assert.Equal(first.Id, second.Id);
         Assert.Equal($"/api/incidents/{first.Id}", again.Headers.Location?.OriginalString);
@@ -49,10 +49,10 @@ public sealed class IntakeTests(PlatformFixture platform)
     {
         var place = await _kit.FreshPlaceAsync();
         var key = Guid.NewGuid().ToString();
-        var first = await IncidentsTestKit.ReadAsync(await PostAsync(IncidentsTestKit.Report(place, description: "第一次的描述"), key), HttpStatusCode.Created);
+        var first = await TestKit.ReadAsync(await PostAsync(TestKit.Report(place, description: "第一次的描述"), key), HttpStatusCode.Created);
         var other = $"另一份报告 {Guid.NewGuid():N}";
 
-        var problem = await IncidentsTestKit.ProblemAsync(await PostAsync(IncidentsTestKit.Report(place, description: other), key), HttpStatusCode.UnprocessableEntity);
+        var problem = await TestKit.ProblemAsync(await PostAsync(TestKit.Report(place, description: other), key), HttpStatusCode.UnprocessableEntity);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _), problem.ToString());
         Assert.Equal(0L, await CountAsync(other));
@@ -64,10 +64,10 @@ public sealed class IntakeTests(PlatformFixture platform)
     {
         var place = await _kit.FreshPlaceAsync();
         var key = Guid.NewGuid().ToString();
-        var body = IncidentsTestKit.Report(place);
+        var body = TestKit.Report(place);
 
-        var mine = await IncidentsTestKit.ReadAsync(await PostAsync(body, key), HttpStatusCode.Created);
-        var theirs = await IncidentsTestKit.ReadAsync(await PostAsync(body, key, reporter: "supervisor"), HttpStatusCode.Created);
+        var mine = await TestKit.ReadAsync(await PostAsync(body, key), HttpStatusCode.Created);
+        var theirs = await TestKit.ReadAsync(await PostAsync(body, key, reporter: "supervisor"), HttpStatusCode.Created);
 
         Assert.NotEqual(mine.Id, theirs.Id);
     }
@@ -76,9 +76,9 @@ public sealed class IntakeTests(PlatformFixture platform)
     public async Task Ten_simultaneous_posts_with_one_key_make_one_incident()
     {
         var description = $"十人同时上报 {Guid.NewGuid():N}";
-        var body = IncidentsTestKit.Report(await _kit.FreshPlaceAsync(), description: description);
+        var body = TestKit.Report(await _kit.FreshPlaceAsync(), description: description);
         var key = Guid.NewGuid().ToString();
-        await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+        await _kit.ClientAsync(TestKit.Dispatcher);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var posts = Enumerable.Range(0, 10).Select(_ => Task.Run(async () => { await gate.Task; return await PostAsync(body, key); })).ToList();
@@ -86,7 +86,7 @@ public sealed class IntakeTests(PlatformFixture platform)
         var responses = await Task.WhenAll(posts);
 
         var ids = new List<long>();
-        foreach (var response in responses) ids.Add((await IncidentsTestKit.ReadAsync(response, HttpStatusCode.Created)).Id);
+        foreach (var response in responses) ids.Add((await TestKit.ReadAsync(response, HttpStatusCode.Created)).Id);
         Assert.Single(ids.Distinct());
         Assert.Equal(1L, await CountAsync(description));
         Assert.Equal(1L, await _kit.ScalarAsync<long>("SELECT count(*) FROM idempotency_key WHERE key = $1", key));
@@ -100,7 +100,7 @@ public sealed class IntakeTests(PlatformFixture platform)
         var description = $"城外 {Guid.NewGuid():N}";
         var response = await PostAsync(new { categoryCode = "safety", description, lon, lat });
 
-        var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await TestKit.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("lon", out _));
         Assert.Equal(0L, await CountAsync(description));
     }
@@ -113,7 +113,7 @@ public sealed class IntakeTests(PlatformFixture platform)
     [InlineData("""not json at all""", "body")]
     public async Task Malformed_json_is_400_naming_the_field(string json, string field)
     {
-        var problem = await IncidentsTestKit.ProblemAsync(await PostRawAsync(json), HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(await PostRawAsync(json), HttpStatusCode.BadRequest);
 
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), errors.ToString());
@@ -122,7 +122,7 @@ public sealed class IntakeTests(PlatformFixture platform)
     [Fact]
     public async Task Missing_fields_are_400_naming_each_of_them()
     {
-        var problem = await IncidentsTestKit.ProblemAsync(await PostRawAsync("{}"), HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(await PostRawAsync("{}"), HttpStatusCode.BadRequest);
 
         var named = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order();
         Assert.Equal(["categoryCode", "description", "lat", "lon"], named);
@@ -136,7 +136,7 @@ public sealed class IntakeTests(PlatformFixture platform)
     [InlineData("""{ "categoryCode": "safety", "description": "电话", "lon": 114.297, "lat": 35.748, "reporterPhone": "call me" }""", "reporterPhone")]
     public async Task Unacceptable_values_are_400_naming_the_field(string json, string field)
     {
-        var problem = await IncidentsTestKit.ProblemAsync(await PostRawAsync(json), HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(await PostRawAsync(json), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
@@ -149,7 +149,7 @@ public sealed class IntakeTests(PlatformFixture platform)
 
         var response = await PostRawAsync(json);
 
-        await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await TestKit.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0L, await _kit.ScalarAsync<long>("SELECT count(*) FROM incident WHERE grid_code = $1", place.GridCode));
     }
 
@@ -235,12 +235,12 @@ public sealed class IntakeTests(PlatformFixture platform)
         var away = await _kit.FreshPlaceAsync(outside: township);
         var dispatcher = $"dispatcher-{township}";
 
-        var inside = await IncidentsTestKit.ReadAsync(await PostAsync(IncidentsTestKit.Report(home), reporter: dispatcher), HttpStatusCode.Created);
+        var inside = await TestKit.ReadAsync(await PostAsync(TestKit.Report(home), reporter: dispatcher), HttpStatusCode.Created);
         var description = $"辖区外 {Guid.NewGuid():N}";
-        var outside = await PostAsync(IncidentsTestKit.Report(away, description: description), reporter: dispatcher);
+        var outside = await PostAsync(TestKit.Report(away, description: description), reporter: dispatcher);
 
         Assert.Equal(township, inside.TownshipCode);
-        await IncidentsTestKit.ProblemAsync(outside, HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(outside, HttpStatusCode.Forbidden);
         Assert.Equal(0L, await CountAsync(description));
     }
 
@@ -255,7 +255,7 @@ public sealed class IntakeTests(PlatformFixture platform)
             (created.Status, created.Version, created.GridCode, created.VillageCode, created.TownshipCode, created.DistrictCode, created.Level,
              created.Priority, created.Source));
         var entry = Assert.Single(created.Timeline);
-        Assert.Equal((IncidentsTestKit.Dispatcher, "report", null, "reported"), (entry.Actor, entry.Action, entry.FromStatus, entry.ToStatus));
+        Assert.Equal((TestKit.Dispatcher, "report", null, "reported"), (entry.Actor, entry.Action, entry.FromStatus, entry.ToStatus));
         // accident: accept within 5 minutes.
         Assert.InRange((created.DueAt!.Value - created.CreatedAt).TotalMinutes, 4.9, 5.1);
     }

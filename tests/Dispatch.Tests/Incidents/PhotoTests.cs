@@ -11,7 +11,7 @@ namespace Dispatch.Tests.Incidents;
 [Collection(PlatformCollection.Name)]
 public sealed class PhotoTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     /// <summary>A 2×2 red JPEG (ImageMagick, stripped).</summary>
     static readonly byte[] Jpeg = Convert.FromBase64String(
@@ -56,7 +56,7 @@ public sealed class PhotoTests(PlatformFixture platform)
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(claimedType);
         using var form = new MultipartFormDataContent { { file, "file", fileName } };
-        return await (await _kit.ClientAsync(IncidentsTestKit.Dispatcher)).PostAsync($"/api/incidents/{incidentId}/photos", form);
+        return await (await _kit.ClientAsync(TestKit.Dispatcher)).PostAsync($"/api/incidents/{incidentId}/photos", form);
     }
 
     public static TheoryData<string, string> Images() => new() { { "scene.png", "image/png" }, { "scene.jpg", "image/jpeg" } };
@@ -70,17 +70,16 @@ public sealed class PhotoTests(PlatformFixture platform)
 
         var response = await UploadAsync(incident.Id, bytes, fileName, type);
 
-        await IncidentsTestKit.ExpectAsync(response, HttpStatusCode.Created);
-        var photo = (await response.Content.ReadFromJsonAsync<PhotoView>(IncidentsTestKit.Web))!;
-        Assert.Equal((type, bytes.Length, IncidentsTestKit.Dispatcher), (photo.ContentType, photo.Bytes, photo.UploadedBy));
+        var photo = await TestKit.ReadAsync<PhotoView>(response, HttpStatusCode.Created);
+        Assert.Equal((type, bytes.Length, TestKit.Dispatcher), (photo.ContentType, photo.Bytes, photo.UploadedBy));
         Assert.Equal(photo.Url, response.Headers.Location?.OriginalString);
 
-        var download = await (await _kit.ClientAsync(IncidentsTestKit.Dispatcher)).GetAsync(photo.Url);
-        await IncidentsTestKit.ExpectAsync(download, HttpStatusCode.OK);
+        var download = await (await _kit.ClientAsync(TestKit.Dispatcher)).GetAsync(photo.Url);
+        await TestKit.ExpectAsync(download, HttpStatusCode.OK);
         Assert.Equal(type, download.Content.Headers.ContentType?.MediaType);
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
 
-        var listed = await (await _kit.ClientAsync(IncidentsTestKit.Dispatcher)).GetFromJsonAsync<List<PhotoView>>($"/api/incidents/{incident.Id}/photos", IncidentsTestKit.Web);
+        var listed = await (await _kit.ClientAsync(TestKit.Dispatcher)).GetFromJsonAsync<List<PhotoView>>($"/api/incidents/{incident.Id}/photos", TestKit.Web);
         Assert.Equal([photo.Id], listed!.Select(p => p.Id));
     }
 
@@ -94,10 +93,9 @@ public sealed class PhotoTests(PlatformFixture platform)
         var again = await UploadAsync(incident.Id, Jpeg, "retry.jpg", "image/jpeg"); // a phone resending after a lost answer
         var elsewhere = await UploadAsync(other.Id, Jpeg, "scene.jpg", "image/jpeg");
 
-        await IncidentsTestKit.ExpectAsync(first, HttpStatusCode.Created);
-        await IncidentsTestKit.ExpectAsync(again, HttpStatusCode.OK);
-        await IncidentsTestKit.ExpectAsync(elsewhere, HttpStatusCode.Created);
-        var (a, b) = ((await first.Content.ReadFromJsonAsync<PhotoView>(IncidentsTestKit.Web))!, (await again.Content.ReadFromJsonAsync<PhotoView>(IncidentsTestKit.Web))!);
+        var a = await TestKit.ReadAsync<PhotoView>(first, HttpStatusCode.Created);
+        var b = await TestKit.ReadAsync<PhotoView>(again, HttpStatusCode.OK);
+        await TestKit.ExpectAsync(elsewhere, HttpStatusCode.Created);
         Assert.Equal(a, b);
         Assert.Equal(1L, await _kit.ScalarAsync<long>("SELECT count(*) FROM attachment WHERE incident_id = $1", incident.Id));
         Assert.Equal(1L, await _kit.ScalarAsync<long>("SELECT count(*) FROM attachment WHERE incident_id = $1", other.Id));
@@ -112,7 +110,7 @@ public sealed class PhotoTests(PlatformFixture platform)
 
         var response = await UploadAsync(incident.Id, Encoding.UTF8.GetBytes("这不是照片，只是一段文字。"), fileName, claimedType);
 
-        var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("file", out _));
         Assert.Equal(0L, await _kit.ScalarAsync<long>("SELECT count(*) FROM attachment WHERE incident_id = $1", incident.Id));
     }
@@ -126,8 +124,8 @@ public sealed class PhotoTests(PlatformFixture platform)
         var over = new byte[Photos.MaxBytes + 1];
         limit.CopyTo(over, 0);
 
-        await IncidentsTestKit.ExpectAsync(await UploadAsync(incident.Id, limit, "big.jpg", "image/jpeg"), HttpStatusCode.Created);
-        await IncidentsTestKit.ProblemAsync(await UploadAsync(incident.Id, over, "bigger.jpg", "image/jpeg"), HttpStatusCode.RequestEntityTooLarge);
+        await TestKit.ExpectAsync(await UploadAsync(incident.Id, limit, "big.jpg", "image/jpeg"), HttpStatusCode.Created);
+        await TestKit.ProblemAsync(await UploadAsync(incident.Id, over, "bigger.jpg", "image/jpeg"), HttpStatusCode.RequestEntityTooLarge);
 
         Assert.Equal(new[] { Photos.MaxBytes }, await _kit.ScalarAsync<int[]>("SELECT array_agg(bytes) FROM attachment WHERE incident_id = $1", incident.Id));
     }
@@ -140,7 +138,7 @@ public sealed class PhotoTests(PlatformFixture platform)
         var file = new ByteArrayContent(Png());
         using var form = new MultipartFormDataContent { { file, "file", "scene.png" } };
 
-        await IncidentsTestKit.ProblemAsync(await xun.PostAsync($"/api/incidents/{incident.Id}/photos", form), HttpStatusCode.NotFound);
-        await IncidentsTestKit.ProblemAsync(await xun.GetAsync($"/api/incidents/{incident.Id}/photos"), HttpStatusCode.NotFound);
+        await TestKit.ProblemAsync(await xun.PostAsync($"/api/incidents/{incident.Id}/photos", form), HttpStatusCode.NotFound);
+        await TestKit.ProblemAsync(await xun.GetAsync($"/api/incidents/{incident.Id}/photos"), HttpStatusCode.NotFound);
     }
 }

@@ -11,7 +11,7 @@ namespace Dispatch.Tests.Incidents;
 [Collection(PlatformCollection.Name)]
 public sealed class RecommendationTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     const string Knn = """
         SELECT id FROM staff WHERE kind = $1 AND status = 'available'
@@ -93,7 +93,7 @@ public sealed class RecommendationTests(PlatformFixture platform)
         Assert.Equal(await _kit.ScalarAsync<long>(Knn, "grid_worker", second.Lon, second.Lat), offered.StaffId);
         Assert.True(await MetresAsync(busy, place.Lon, place.Lat) <= offered.DistanceMetres, "the busy person was the nearer one");
 
-        var problem = await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(second, "dispatch", [busy]), HttpStatusCode.Conflict);
+        var problem = await TestKit.ProblemAsync(await _kit.TakeAsync(second, "dispatch", [busy]), HttpStatusCode.Conflict);
         Assert.Contains(first.Assignments[0].StaffName, problem.GetProperty("detail").GetString());
 
         var after = await _kit.GetAsync(second.Id);
@@ -104,7 +104,7 @@ public sealed class RecommendationTests(PlatformFixture platform)
     [Fact]
     public async Task Two_incidents_dispatching_the_same_person_at_once_book_them_once()
     {
-        using var city = await platform.SignInAsync(IncidentsTestKit.Dispatcher);
+        using var city = await platform.SignInAsync(TestKit.Dispatcher);
         using var supervisor = await platform.SignInAsync("supervisor");
         var failures = new List<string>();
 
@@ -116,8 +116,8 @@ public sealed class RecommendationTests(PlatformFixture platform)
             var person = (await _kit.RecommendedTeamAsync(a.Id)).Single();
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            var toA = Task.Run(async () => { await gate.Task; return await IncidentsTestKit.PostTransitionAsync(city, a.Id, a.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
-            var toB = Task.Run(async () => { await gate.Task; return await IncidentsTestKit.PostTransitionAsync(supervisor, b.Id, b.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
+            var toA = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(city, a.Id, a.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
+            var toB = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(supervisor, b.Id, b.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
             gate.SetResult();
             var codes = (await Task.WhenAll(toA, toB)).Select(r => r.StatusCode).ToArray();
 
@@ -166,7 +166,7 @@ public sealed class RecommendationTests(PlatformFixture platform)
             [("report", "reported"), ("accept", "accepted"), ("dispatch", "dispatched"), ("decline", "dispatched"),
              ("dispatch", "dispatched"), ("acknowledge", "dispatched"), ("acknowledge", "acknowledged")],
             incident.Timeline.Select(t => (t.Action, t.ToStatus)));
-        Assert.Equal([mediator.StaffCode, IncidentsTestKit.Dispatcher, worker.StaffCode, substitute.StaffCode],
+        Assert.Equal([mediator.StaffCode, TestKit.Dispatcher, worker.StaffCode, substitute.StaffCode],
             incident.Timeline.Skip(3).Select(t => t.Actor));
         Assert.Equal(7, incident.Version);
     }
@@ -182,7 +182,7 @@ public sealed class RecommendationTests(PlatformFixture platform)
         incident = await _kit.StepAsync(incident, "decline", actor: codes[0]);
         Assert.Equal(IncidentStatus.Dispatched, incident.Status);
         // The first to decline has no say any more.
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "decline", actor: codes[0]), HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "decline", actor: codes[0]), HttpStatusCode.Forbidden);
         incident = await _kit.StepAsync(incident, "decline", actor: codes[1]);
 
         Assert.Equal(IncidentStatus.Accepted, incident.Status);

@@ -11,7 +11,7 @@ namespace Dispatch.Tests.Incidents;
 [Collection(PlatformCollection.Name)]
 public sealed class TransitionTableTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     /// <summary>
     /// The allowed steps and where they lead for a safety hazard (one grid worker); every other
@@ -81,7 +81,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task Each_action_from_each_status_is_taken_or_refused_with_409(IncidentStatus status, string action)
     {
         var before = await _kit.BuildAsync(status);
-        var actor = IncidentsTestKit.ActorFor(before, action);
+        var actor = TestKit.ActorFor(before, action);
         // A dispatch offers the nearest free people, whether or not the status allows it.
         var offered = action == "dispatch" ? await _kit.RecommendedTeamAsync(before.Id) : null;
 
@@ -91,14 +91,14 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         {
             // The lifecycle allows a second dispatch — for replacements of those who declined — but
             // this team is whole, so nobody is added (the padding an attacker found): 400 on staffIds.
-            var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+            var problem = await TestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
             Assert.True(problem.GetProperty("errors").TryGetProperty("staffIds", out _));
             var unchanged = await _kit.GetAsync(before.Id);
             Assert.Equal((before.Version, before.Assignments.Count), (unchanged.Version, unchanged.Assignments.Count));
         }
         else if (Allowed.TryGetValue((status, action), out var expected))
         {
-            var after = await IncidentsTestKit.ReadAsync(response, HttpStatusCode.OK);
+            var after = await TestKit.ReadAsync(response, HttpStatusCode.OK);
             Assert.Equal(expected, after.Status);
             Assert.Equal(before.Version + 1, after.Version);
             Assert.Equal($"\"{after.Version}\"", response.Headers.ETag?.ToString());
@@ -112,7 +112,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         }
         else
         {
-            var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.Conflict);
+            var problem = await TestKit.ProblemAsync(response, HttpStatusCode.Conflict);
             Assert.Contains(status.Wire(), problem.GetProperty("detail").GetString());
             var after = await _kit.GetAsync(before.Id);
             Assert.Equal((before.Status, before.Version, before.Timeline.Count, before.Assignments.Count),
@@ -137,11 +137,11 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task A_stale_version_is_412_and_changes_nothing()
     {
         var incident = await _kit.BuildAsync(IncidentStatus.Accepted);
-        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+        var client = await _kit.ClientAsync(TestKit.Dispatcher);
 
-        var response = await IncidentsTestKit.PostTransitionAsync(client, incident.Id, $"\"{incident.Version - 1}\"", new { action = "cancel" });
+        var response = await TestKit.PostTransitionAsync(client, incident.Id, $"\"{incident.Version - 1}\"", new { action = "cancel" });
 
-        var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.PreconditionFailed);
+        var problem = await TestKit.ProblemAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Contains($"{incident.Version}", problem.GetProperty("detail").GetString());
         var stored = await _kit.GetAsync(incident.Id);
         Assert.Equal((IncidentStatus.Accepted, incident.Version), (stored.Status, stored.Version));
@@ -151,11 +151,11 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task A_missing_if_match_is_428()
     {
         var incident = await _kit.BuildAsync(IncidentStatus.Reported);
-        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+        var client = await _kit.ClientAsync(TestKit.Dispatcher);
 
-        var response = await IncidentsTestKit.PostTransitionAsync(client, incident.Id, null, new { action = "accept" });
+        var response = await TestKit.PostTransitionAsync(client, incident.Id, null, new { action = "accept" });
 
-        await IncidentsTestKit.ProblemAsync(response, (HttpStatusCode)428);
+        await TestKit.ProblemAsync(response, (HttpStatusCode)428);
         Assert.Equal(1, (await _kit.GetAsync(incident.Id)).Version);
     }
 
@@ -166,10 +166,10 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task The_version_may_be_sent_as_an_etag_a_weak_etag_or_a_bare_number(string ifMatch)
     {
         var incident = await _kit.BuildAsync(IncidentStatus.Reported);
-        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+        var client = await _kit.ClientAsync(TestKit.Dispatcher);
 
-        var after = await IncidentsTestKit.ReadAsync(
-            await IncidentsTestKit.PostTransitionAsync(client, incident.Id, ifMatch, new { action = "accept" }), HttpStatusCode.OK);
+        var after = await TestKit.ReadAsync(
+            await TestKit.PostTransitionAsync(client, incident.Id, ifMatch, new { action = "accept" }), HttpStatusCode.OK);
 
         Assert.Equal((IncidentStatus.Accepted, 2), (after.Status, after.Version));
     }
@@ -181,14 +181,14 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task An_unknown_or_missing_action_is_400_naming_action(string body)
     {
         var incident = await _kit.BuildAsync(IncidentStatus.Reported);
-        var client = await _kit.ClientAsync(IncidentsTestKit.Dispatcher);
+        var client = await _kit.ClientAsync(TestKit.Dispatcher);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident.Id}/transitions")
         {
             Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
             Headers = { { "If-Match", incident.ETag } },
         };
 
-        var problem = await IncidentsTestKit.ProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("action", out _), problem.ToString());
         Assert.Equal(1, (await _kit.GetAsync(incident.Id)).Version);
@@ -204,7 +204,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         Assert.Equal(("city", IncidentStatus.Escalated), (incident.Level, incident.Status));
         incident = await _kit.StepAsync(incident, "accept");
 
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "escalate"), HttpStatusCode.Conflict);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "escalate"), HttpStatusCode.Conflict);
         Assert.Equal(("city", IncidentStatus.Accepted), (incident.Level, (await _kit.GetAsync(incident.Id)).Status));
     }
 
@@ -214,15 +214,15 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         var incident = await _kit.BuildAsync(IncidentStatus.Acknowledged);
 
         // The village's police officer sees the incident but is not on its team.
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: $"police-{incident.VillageCode}"), HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: $"police-{incident.VillageCode}"), HttpStatusCode.Forbidden);
         // The worker of a grid elsewhere does not even see it.
         var elsewhere = $"gw-{(await _kit.FreshPlaceAsync(outside: incident.VillageCode)).GridCode}";
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: elsewhere), HttpStatusCode.NotFound);
-        incident = await _kit.StepAsync(incident, "arrive", actor: IncidentsTestKit.Dispatcher);
-        incident = await _kit.StepAsync(incident, "resolve", actor: IncidentsTestKit.Dispatcher);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: elsewhere), HttpStatusCode.NotFound);
+        incident = await _kit.StepAsync(incident, "arrive", actor: TestKit.Dispatcher);
+        incident = await _kit.StepAsync(incident, "resolve", actor: TestKit.Dispatcher);
 
         Assert.Equal(IncidentStatus.Resolved, incident.Status);
-        Assert.Equal([IncidentsTestKit.Dispatcher, IncidentsTestKit.Dispatcher], incident.Timeline.TakeLast(2).Select(t => t.Actor));
+        Assert.Equal([TestKit.Dispatcher, TestKit.Dispatcher], incident.Timeline.TakeLast(2).Select(t => t.Actor));
     }
 
     [Fact]
@@ -231,8 +231,8 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         var incident = await _kit.BuildAsync(IncidentStatus.Dispatched);
         var neighbour = $"police-{incident.VillageCode}";
 
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: IncidentsTestKit.Dispatcher), HttpStatusCode.Forbidden);
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: neighbour), HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: TestKit.Dispatcher), HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: neighbour), HttpStatusCode.Forbidden);
         Assert.Equal(IncidentStatus.Dispatched, (await _kit.GetAsync(incident.Id)).Status);
     }
 
@@ -240,7 +240,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task A_read_only_wall_cannot_step_an_incident()
     {
         var incident = await _kit.BuildAsync(IncidentStatus.Reported);
-        await IncidentsTestKit.ProblemAsync(await _kit.TakeAsync(incident, "accept", actor: "wall"), HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "accept", actor: "wall"), HttpStatusCode.Forbidden);
         Assert.Equal(1, (await _kit.GetAsync(incident.Id)).Version);
     }
 }

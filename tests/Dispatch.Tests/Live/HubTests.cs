@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dispatch.Server.Incidents;
 using Dispatch.Server.Live;
 
 namespace Dispatch.Tests.Live;
@@ -19,7 +20,7 @@ public sealed class HubTests(PlatformFixture platform)
     [Fact]
     public async Task Resume_replays_what_was_missed_then_continues_live_with_no_gap_and_no_duplicate()
     {
-        var places = await Writers.PlacesAsync(platform.Db);
+        var places = await TestKit.PlacesAsync(platform.Db);
         await using var first = await LiveClient.SignInAsync(platform.Address, "city.dispatcher");
         var before = await Writers.FileAsync(platform.Http, places, 20, writers: 2, seed: 3);
         await first.WaitForAsync(r => Writers.CreatedIds(r).Count >= 20, TimeSpan.FromSeconds(30), "first client");
@@ -45,15 +46,16 @@ public sealed class HubTests(PlatformFixture platform)
     public async Task Assignment_events_reach_the_assigned_person_outside_their_own_area_and_nobody_else_there()
     {
         // An incident in one village, dispatched to the police officer of another.
-        var (grid, lon, lat) = await GridAsync("410611");
+        var place = await TestKit.PlaceInAsync(platform.Db, "410611", 7);
+        var grid = place.GridCode;
         var officer = await StaffAsync($"police-{await OtherVillageAsync(grid[..12])}");
         await using var police = await LiveClient.SignInAsync(platform.Address, officer.Code);
         var bystanderGrid = await OtherGridAsync(grid);
         await using var bystander = await LiveClient.SignInAsync(platform.Address, $"gw-{bystanderGrid}");
 
-        var incident = await CreateAsync(lon, lat);
-        incident = await StepAsync(incident, "accept");
-        incident = await StepAsync(incident, "dispatch", [officer.Id]);
+        var incident = await ReportAsync(place);
+        incident = await TestKit.StepAsync(platform.Http, incident, "accept");
+        incident = await TestKit.StepAsync(platform.Http, incident, "dispatch", [officer.Id]);
 
         await police.WaitForAsync(r => r.Any(e => e.Type == EventTypes.IncidentUpdated && Id(e) == incident.Id && e.Data.GetProperty("status").GetString() == "dispatched"),
             TimeSpan.FromSeconds(10), "the officer's dispatch");
@@ -66,52 +68,46 @@ public sealed class HubTests(PlatformFixture platform)
 
         // Their answer reaches them too, as an assignment update and the incident's new state.
         using var officerHttp = await platform.SignInAsync(officer.Code);
-        await StepAsync(incident, "acknowledge", client: officerHttp);
+        await TestKit.StepAsync(officerHttp, incident, "acknowledge");
         await police.WaitForAsync(r => r.Any(e => e.Type == EventTypes.AssignmentUpdated && e.Data.GetProperty("status").GetString() == "acknowledged"),
             TimeSpan.FromSeconds(10), "the acknowledgement");
-        await StepAsync(await GetAsync(incident.Id), "cancel");
+        await TestKit.StepAsync(platform.Http, await TestKit.GetAsync(platform.Http, incident.Id), "cancel");
 
         // A report in the bystander's own grid comes after all of that: once it arrives, so would have the rest.
-        var (sentinelLon, sentinelLat) = await ServicePointAsync(bystanderGrid);
-        var sentinel = await CreateAsync(sentinelLon, sentinelLat);
+        var sentinel = await ReportAsync(await TestKit.PlaceInAsync(platform.Db, bystanderGrid));
         await bystander.WaitForLaterIncidentAsync(sentinel.Id, "the bystander's own report");
-        await StepAsync(await GetAsync(sentinel.Id), "cancel");
+        await TestKit.StepAsync(platform.Http, await TestKit.GetAsync(platform.Http, sentinel.Id), "cancel");
         Assert.DoesNotContain(bystander.Received, e => Id(e) == incident.Id || (e.Data.TryGetProperty("incidentId", out var i) && i.GetInt64() == incident.Id));
     }
 
     [Fact]
     public async Task A_refused_change_publishes_nothing_and_an_event_carries_no_personal_data()
     {
-        var (_, lon, lat) = await GridAsync("410621");
+        var place = await TestKit.PlaceInAsync(platform.Db, "410621", 7);
         var before = await platform.QueryScalarAsync<long>("SELECT count(*) FROM outbox");
-        using var created = await platform.Http.PostAsJsonAsync("/api/incidents", new
-        {
-            categoryCode = "dispute.neighbour", description = "邻居噪音扰民", lon, lat, reporterName = "张三", reporterPhone = "13812345678",
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var id = (await TestKit.ReportAsync(platform.Http, place, "dispute.neighbour", "邻居噪音扰民", "张三", "13812345678")).Id;
         var data = await platform.QueryScalarAsync<string>($"SELECT data::text FROM outbox WHERE type = 'incident.created' AND (data->>'id')::bigint = {id}");
         Assert.DoesNotContain("13812345678", data);
         Assert.DoesNotContain("张三", data);
         Assert.Equal(before + 1, await platform.QueryScalarAsync<long>("SELECT count(*) FROM outbox"));
 
         // Dispatching a report not yet accepted is refused (409): its transaction rolls back, and with it any event.
-        var incident = await GetAsync(id);
-        using var refused = await SendStepAsync(platform.Http, incident, "dispatch", [1]);
+        var incident = await TestKit.GetAsync(platform.Http, id);
+        using var refused = await TestKit.TakeAsync(platform.Http, incident, "dispatch", [1]);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         // Dispatching to someone already busy is refused after the assignment rows were written: those roll back too.
-        incident = await StepAsync(incident, "accept");
+        incident = await TestKit.StepAsync(platform.Http, incident, "accept");
         var busy = await platform.QueryScalarAsync<long>("""
             SELECT s.id FROM staff s JOIN category c ON c.code = 'dispute.neighbour'
             WHERE s.status = 'available' AND s.kind = ANY (c.roles) AND left(s.grid_code, 6) = '410621' ORDER BY s.id DESC LIMIT 1
             """);
         await platform.QueryScalarAsync<int>($"UPDATE staff SET status = 'busy' WHERE id = {busy} RETURNING 1");
-        using var refusedBusy = await SendStepAsync(platform.Http, incident, "dispatch", [busy]);
+        using var refusedBusy = await TestKit.TakeAsync(platform.Http, incident, "dispatch", [busy]);
         Assert.Equal(HttpStatusCode.Conflict, refusedBusy.StatusCode);
         await platform.QueryScalarAsync<int>($"UPDATE staff SET status = 'available' WHERE id = {busy} RETURNING 1");
 
         Assert.Equal(before + 2, await platform.QueryScalarAsync<long>("SELECT count(*) FROM outbox")); // created, accepted
-        await StepAsync(await GetAsync(id), "cancel");
+        await TestKit.StepAsync(platform.Http, await TestKit.GetAsync(platform.Http, id), "cancel");
     }
 
     [Fact]
@@ -122,7 +118,7 @@ public sealed class HubTests(PlatformFixture platform)
         var oldest = await platform.QueryScalarAsync<long?>("SELECT min(seq) FROM outbox");
         if (oldest is null or <= 1)
         {
-            var places = await Writers.PlacesAsync(platform.Db);
+            var places = await TestKit.PlacesAsync(platform.Db);
             await Writers.FileAsync(platform.Http, places, 2, writers: 1, seed: 9);
             await platform.QueryScalarAsync<int>("SELECT 1 FROM outbox WHERE seq IS NOT NULL LIMIT 1");
         }
@@ -136,8 +132,6 @@ public sealed class HubTests(PlatformFixture platform)
 
     // ---- helpers ----
 
-    sealed record Incident(long Id, int Version);
-
     static long Id(LiveEvent e) => e.Data.TryGetProperty("id", out var id) && e.Type.StartsWith("incident.") ? id.GetInt64() : -1;
 
     async Task<string> TokenAsync(string username)
@@ -146,52 +140,13 @@ public sealed class HubTests(PlatformFixture platform)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    async Task<(string Grid, double Lon, double Lat)> GridAsync(string district)
-    {
-        await using var cmd = platform.Db.CreateCommand("SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid WHERE starts_with(code, $1) ORDER BY code OFFSET 7 LIMIT 1");
-        cmd.Parameters.Add(new() { Value = district });
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetString(0), r.GetDouble(1), r.GetDouble(2));
-    }
-
     async Task<string> OtherVillageAsync(string village) =>
         await platform.QueryScalarAsync<string>($"SELECT min(village_code) FROM grid WHERE village_code <> '{village}' AND starts_with(code, '{village[..9]}')");
 
     async Task<string> OtherGridAsync(string grid) =>
         await platform.QueryScalarAsync<string>($"SELECT min(code) FROM grid WHERE village_code <> '{grid[..12]}' AND starts_with(code, '{grid[..9]}')");
 
-    async Task<(double Lon, double Lat)> ServicePointAsync(string grid) =>
-        (await platform.QueryScalarAsync<double>($"SELECT ST_X(service_point) FROM grid WHERE code = '{grid}'"),
-         await platform.QueryScalarAsync<double>($"SELECT ST_Y(service_point) FROM grid WHERE code = '{grid}'"));
-
     async Task<(long Id, string Code)> StaffAsync(string code) => (await platform.QueryScalarAsync<long>($"SELECT id FROM staff WHERE code = '{code}'"), code);
 
-    async Task<Incident> CreateAsync(double lon, double lat)
-    {
-        using var response = await platform.Http.PostAsJsonAsync("/api/incidents", new { categoryCode = "order", description = "路口有人聚集斗殴", lon, lat });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return Read(await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
-    async Task<Incident> GetAsync(long id) => Read(await platform.Http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}"));
-
-    static Incident Read(JsonElement e) => new(e.GetProperty("id").GetInt64(), e.GetProperty("version").GetInt32());
-
-    async Task<Incident> StepAsync(Incident incident, string action, long[]? staff = null, HttpClient? client = null)
-    {
-        using var response = await SendStepAsync(client ?? platform.Http, incident, action, staff);
-        Assert.True(response.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return Read(await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
-    static Task<HttpResponseMessage> SendStepAsync(HttpClient client, Incident incident, string action, long[]? staff)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident.Id}/transitions")
-        {
-            Content = JsonContent.Create(new { action, staffIds = staff, note = "测试" }),
-        };
-        request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{incident.Version}\""));
-        return client.SendAsync(request);
-    }
+    Task<IncidentView> ReportAsync(Place place) => TestKit.ReportAsync(platform.Http, place, "order", "路口有人聚集斗殴");
 }

@@ -13,7 +13,7 @@ public sealed class ScopeTests(PlatformFixture platform)
     [Fact]
     public async Task Every_level_receives_exactly_the_incidents_of_its_area()
     {
-        var places = await Writers.PlacesAsync(platform.Db);
+        var places = await TestKit.PlacesAsync(platform.Db);
         var plan = Writers.Plan(places, 1000, seed: 42);
         Assert.Equal(6, plan.Select(p => p.GridCode[..6]).Distinct().Count()); // every district has some
 

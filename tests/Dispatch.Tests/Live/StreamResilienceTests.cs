@@ -140,11 +140,7 @@ public sealed class StreamResilienceTests(ServerProcess server, ITestOutputHelpe
     async Task<List<Place>> PlacesAsync()
     {
         await using var conn = await server.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid ORDER BY code", conn);
-        var places = new List<Place>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) places.Add(new Place(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
-        return places;
+        return await TestKit.PlacesAsync(conn);
     }
 
     static async Task<HttpClient> SignInAsync(Uri address, string username)

@@ -55,7 +55,7 @@ public sealed class LocateTests(PlatformFixture platform)
         var (lon, lat) = (114.297, 35.748);
         var expected = (await LocateInPostgisAsync([(lon, lat)]))[0]!;
 
-        var place = await platform.Http.GetFromJsonAsync<GridPlace>($"/api/locate?lon={lon}&lat={lat}", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var place = await platform.Http.GetFromJsonAsync<GridPlace>($"/api/locate?lon={lon}&lat={lat}", TestKit.Web);
 
         Assert.Equal(new GridPlace(expected, expected[..12], expected[..9], expected[..6]), place);
     }

@@ -8,12 +8,10 @@ namespace Dispatch.Tests.Regions;
 [Collection(PlatformCollection.Name)]
 public sealed class RegionsApiTests(PlatformFixture platform)
 {
-    static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
     [Fact]
     public async Task The_city_lists_its_six_districts()
     {
-        var city = await platform.Http.GetFromJsonAsync<RegionView>("/api/regions/410600", Web);
+        var city = await platform.Http.GetFromJsonAsync<RegionView>("/api/regions/410600", TestKit.Web);
 
         Assert.Equal(("鹤壁市", "city", null), (city!.Name, city.Level, city.ParentCode));
         Assert.Equal(["410602", "410603", "410611", "410621", "410622", "410671"], city.Children.Select(c => c.Code));
@@ -43,12 +41,12 @@ public sealed class RegionsApiTests(PlatformFixture platform)
     public async Task A_village_lists_its_grids_and_a_grid_names_its_village()
     {
         var gridCode = await platform.QueryScalarAsync<string>("SELECT min(code) FROM grid");
-        var grid = await platform.Http.GetFromJsonAsync<RegionView>($"/api/regions/{gridCode}", Web);
+        var grid = await platform.Http.GetFromJsonAsync<RegionView>($"/api/regions/{gridCode}", TestKit.Web);
         Assert.Equal(("grid", gridCode[..12]), (grid!.Level, grid.ParentCode));
         Assert.Empty(grid.Children);
         Assert.Matches("第[0-9]+网格$", grid.Name);
 
-        var village = await platform.Http.GetFromJsonAsync<RegionView>($"/api/regions/{gridCode[..12]}", Web);
+        var village = await platform.Http.GetFromJsonAsync<RegionView>($"/api/regions/{gridCode[..12]}", TestKit.Web);
         Assert.Equal("village", village!.Level);
         Assert.Contains(village.Children, c => c.Code == gridCode && c.Level == "grid");
     }

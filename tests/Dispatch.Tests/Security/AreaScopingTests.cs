@@ -16,30 +16,30 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
     const string Qibin = "410611";
 
     async Task<IncidentView> ReportInXunAsync(int nth = 0) =>
-        await Reports.ReportAsync(await platform.SignInAsync("xun.dispatcher"), await Reports.PlaceInAsync(platform.Db, Xun, nth));
+        await TestKit.ReportAsync(await platform.SignInAsync("xun.dispatcher"), await TestKit.PlaceInAsync(platform.Db, Xun, nth), "accident");
 
     [Fact]
     public async Task An_incident_in_xun_county_is_not_found_by_the_qibin_dispatcher_on_any_route()
     {
         var incident = await ReportInXunAsync();
         var xun = await platform.SignInAsync("xun.dispatcher");
-        var upload = await xun.PostAsync($"/api/incidents/{incident.Id}/photos", Reports.Photo());
+        var upload = await xun.PostAsync($"/api/incidents/{incident.Id}/photos", TestKit.Photo());
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-        var photo = (await upload.Content.ReadFromJsonAsync<PhotoView>(Reports.Web))!;
+        var photo = (await upload.Content.ReadFromJsonAsync<PhotoView>(TestKit.Web))!;
         var qibin = await platform.SignInAsync("qibin.dispatcher");
 
         Assert.Equal(HttpStatusCode.NotFound, (await qibin.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
         foreach (var action in new[] { "accept", "reject", "escalate", "cancel" })
-            Assert.Equal(HttpStatusCode.NotFound, (await Reports.StepAsync(qibin, incident.Id, incident.Version, action)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await TestKit.TakeAsync(qibin, incident, action)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await qibin.GetAsync($"/api/incidents/{incident.Id}/recommendations")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await qibin.PostAsync($"/api/incidents/{incident.Id}/photos", Reports.Photo())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await qibin.PostAsync($"/api/incidents/{incident.Id}/photos", TestKit.Photo())).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await qibin.GetAsync($"/api/incidents/{incident.Id}/photos")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await qibin.GetAsync(photo.Url)).StatusCode);
 
         // Nothing the refused calls tried took effect.
-        var after = await xun.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", Reports.Web);
+        var after = await xun.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", TestKit.Web);
         Assert.Equal((IncidentStatus.Reported, incident.Version), (after!.Status, after.Version));
-        Assert.Single(await xun.GetFromJsonAsync<List<PhotoView>>($"/api/incidents/{incident.Id}/photos", Reports.Web) ?? []);
+        Assert.Single(await xun.GetFromJsonAsync<List<PhotoView>>($"/api/incidents/{incident.Id}/photos", TestKit.Web) ?? []);
     }
 
     [Fact]
@@ -55,11 +55,11 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
                      "status=reported", "categoryCode=accident", $"since={since}", $"regionCode={Xun}&status=reported&categoryCode=accident&since={since}",
                  })
         {
-            var items = await Reports.ListAllAsync(qibin, query);
+            var items = await TestKit.ListAllAsync(qibin, query);
             Assert.DoesNotContain(items, i => i.Id == incident.Id);
             Assert.All(items, i => Assert.StartsWith(Qibin, i.GridCode));
         }
-        var page = await qibin.GetFromJsonAsync<IncidentPage>($"/api/incidents?regionCode={Xun}", Reports.Web);
+        var page = await qibin.GetFromJsonAsync<IncidentPage>($"/api/incidents?regionCode={Xun}", TestKit.Web);
         Assert.Equal(0, page!.Total);
     }
 
@@ -73,10 +73,10 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
         var since = Uri.EscapeDataString(incident.CreatedAt.AddSeconds(-1).ToString("O"));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
-        Assert.Contains(await Reports.ListAllAsync(client, $"regionCode={Xun}&since={since}"), i => i.Id == incident.Id);
+        Assert.Contains(await TestKit.ListAllAsync(client, $"regionCode={Xun}&since={since}"), i => i.Id == incident.Id);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/incidents/{incident.Id}/recommendations")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/incidents/{incident.Id}/photos")).StatusCode);
-        await Reports.StepOkAsync(client, incident, "accept");
+        await TestKit.StepAsync(client, incident, "accept");
     }
 
     [Fact]
@@ -97,27 +97,27 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
 
         // The grid's own worker sees it; a worker of another grid does not.
         Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
-        Assert.Contains(await Reports.ListAllAsync(own, $"since={since}"), i => i.Id == incident.Id);
+        Assert.Contains(await TestKit.ListAllAsync(own, $"since={since}"), i => i.Id == incident.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
-        Assert.DoesNotContain(await Reports.ListAllAsync(other), i => i.Id == incident.Id);
+        Assert.DoesNotContain(await TestKit.ListAllAsync(other), i => i.Id == incident.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/incidents/{incident.Id}/photos")).StatusCode);
 
         // Once assigned to it, the other worker sees it too, and still nothing else outside its grid.
-        var dispatched = await Reports.DispatchToAsync(xun, platform.Db, incident, otherCode);
+        var dispatched = await TestKit.DispatchToAsync(xun, platform.Db, incident, otherCode);
         try
         {
             Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
-            Assert.Contains(await Reports.ListAllAsync(other), i => i.Id == incident.Id);
+            Assert.Contains(await TestKit.ListAllAsync(other), i => i.Id == incident.Id);
             foreach (var (account, client) in new[] { (otherCode, other), ($"gw-{incident.GridCode}", own) })
             {
-                var assigned = await Reports.AssignedToAsync(platform.Db, account);
-                Assert.All(await Reports.ListAllAsync(client), i =>
+                var assigned = await TestKit.AssignedToAsync(platform.Db, account);
+                Assert.All(await TestKit.ListAllAsync(client), i =>
                     Assert.True(i.GridCode == account["gw-".Length..] || assigned.Contains(i.Id), $"{account} listed incident {i.Id} in {i.GridCode}"));
             }
         }
         finally
         {
-            await Reports.StepOkAsync(xun, dispatched, "escalate"); // frees the worker for other tests
+            await TestKit.StepAsync(xun, dispatched, "escalate"); // frees the worker for other tests
         }
     }
 
@@ -129,7 +129,7 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
         var incident = await ReportInXunAsync(5);
         var xun = await platform.SignInAsync("xun.dispatcher");
 
-        var ended = await Reports.StepOkAsync(xun, incident, action);
+        var ended = await TestKit.StepAsync(xun, incident, action);
 
         Assert.Equal(action == "reject" ? IncidentStatus.Rejected : IncidentStatus.Cancelled, ended.Status);
     }
@@ -161,7 +161,7 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
             if (status != HttpStatusCode.Forbidden) wrong.Add($"{call} ({call.Path}) answered {(int)status}");
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        var after = await wall.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", Reports.Web);
+        var after = await wall.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", TestKit.Web);
         Assert.Equal(incident.Version, after!.Version);
     }
 

@@ -15,7 +15,7 @@ namespace Dispatch.Tests.Security;
 [Collection(PlatformCollection.Name)]
 public sealed class AuditTests(PlatformFixture platform) : IDisposable
 {
-    readonly HttpClient _stranger = Reports.Stranger(platform.Address);
+    readonly HttpClient _stranger = TestKit.Stranger(platform.Address);
 
     public void Dispose() => _stranger.Dispose();
 
@@ -53,8 +53,8 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
     {
         var mark = await LastIdAsync();
         var dispatcher = await platform.SignInAsync("city.dispatcher");
-        var incident = await Reports.ReportAsync(dispatcher, await Reports.PlaceInAsync(platform.Db, "410622"));
-        await Reports.StepOkAsync(dispatcher, incident, "accept");
+        var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410622"), "accident");
+        await TestKit.StepAsync(dispatcher, incident, "accept");
 
         var created = await RowAsync(mark, r => r is { Username: "city.dispatcher", Action: "POST /api/incidents/", Outcome: 201 }, "the report");
         Assert.Equal((null, "127.0.0.1"), (created.Target, created.Address));
@@ -67,11 +67,11 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
     {
         var mark = await LastIdAsync();
         var xun = await platform.SignInAsync("xun.dispatcher");
-        var incident = await Reports.ReportAsync(xun, await Reports.PlaceInAsync(platform.Db, "410621", 7));
+        var incident = await TestKit.ReportAsync(xun, await TestKit.PlaceInAsync(platform.Db, "410621", 7), "accident");
         Assert.Equal(HttpStatusCode.OK, (await xun.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await _stranger.GetAsync("/api/incidents")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Reports.StepAsync(await platform.SignInAsync("wall"), incident.Id, 1, "accept")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await TestKit.TakeAsync(await platform.SignInAsync("wall"), incident, "accept")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await (await platform.SignInAsync("qibin.dispatcher")).GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
 
         var stranger = await RowAsync(mark, r => r is { Action: "GET /api/incidents/", Outcome: 401 }, "the stranger");
@@ -87,7 +87,7 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
     public async Task A_failed_sign_in_leaves_a_row_naming_the_account_tried()
     {
         var mark = await LastIdAsync();
-        var username = await Reports.QuietGridWorkerAsync(platform.Db, 19);
+        var username = await TestKit.QuietGridWorkerAsync(platform.Db, 19);
         var response = await _stranger.PostAsJsonAsync("/api/auth/login", new { username, password = "not-the-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
 
@@ -102,7 +102,7 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
         using var browser = new HttpClient(handler) { BaseAddress = platform.Address };
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsJsonAsync("/api/auth/login", new { username = "wall", password = PlatformFixture.Password })).StatusCode);
         var mark = await LastIdAsync();
-        var username = await Reports.QuietGridWorkerAsync(platform.Db, 20);
+        var username = await TestKit.QuietGridWorkerAsync(platform.Db, 20);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsJsonAsync("/api/auth/login", new { username, password = "guess" })).StatusCode);
 
@@ -115,7 +115,7 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
     {
         var mark = await LastIdAsync();
         var dispatcher = await platform.SignInAsync("city.dispatcher");
-        var place = await Reports.PlaceInAsync(platform.Db, "410603");
+        var place = await TestKit.PlaceInAsync(platform.Db, "410603");
 
         // Just over the 1 MB limit, its length declared: Kestrel throws as the body is read, and a handler answers 413.
         var body = JsonSerializer.SerializeToUtf8Bytes(new { categoryCode = "accident", description = new string('x', 1_100_000), lon = place.Lon, lat = place.Lat });
@@ -125,11 +125,8 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
         Assert.Equal(413, tooLarge.Outcome);
 
         // A note PostgreSQL cannot store (a NUL character): whatever the server answers, the row says the same.
-        var incident = await Reports.ReportAsync(dispatcher, place);
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{incident.Id}/transitions")
-            { Content = JsonContent.Create(new { action = "accept", note = "含\u0000字符" }) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{incident.Version}\"");
-        var answered = (int)(await dispatcher.SendAsync(request)).StatusCode;
+        var incident = await TestKit.ReportAsync(dispatcher, place, "accident");
+        var answered = (int)(await TestKit.PostTransitionAsync(dispatcher, incident.Id, incident.ETag, new { action = "accept", note = "含\u0000字符" })).StatusCode;
         var step = await RowAsync(mark, r => r.Target == $"id={incident.Id}", "the step");
         Assert.Equal(answered, step.Outcome);
     }
@@ -173,7 +170,7 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
     public async Task Only_auditors_and_admins_read_the_trail()
     {
         var auditor = await platform.SignInAsync("auditor");
-        var rows = await auditor.GetFromJsonAsync<List<AuditRow>>("/api/audit?limit=50", Reports.Web) ?? [];
+        var rows = await auditor.GetFromJsonAsync<List<AuditRow>>("/api/audit?limit=50", TestKit.Web) ?? [];
         Assert.NotEmpty(rows);
         Assert.Equal(rows.OrderByDescending(r => r.Id).Select(r => r.Id), rows.Select(r => r.Id));
         Assert.Equal(HttpStatusCode.OK, (await platform.Http.GetAsync("/api/audit")).StatusCode);
@@ -184,7 +181,7 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await _stranger.GetAsync("/api/audit")).StatusCode);
 
         await RowAsync(mark, r => r is { Username: "city.dispatcher", Action: "GET /api/audit", Outcome: 403 }, "the refused read");
-        var walls = await auditor.GetFromJsonAsync<List<AuditRow>>("/api/audit?username=wall", Reports.Web);
+        var walls = await auditor.GetFromJsonAsync<List<AuditRow>>("/api/audit?username=wall", TestKit.Web);
         Assert.Contains(walls!, r => r is { Action: "GET /api/audit", Outcome: 403 } && r.Id > mark);
         Assert.All(walls!, r => Assert.Equal("wall", r.Username));
     }

@@ -13,7 +13,7 @@ namespace Dispatch.Tests.Security;
 [Collection(PlatformCollection.Name)]
 public sealed class DispatchScopeTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
     const string Qibin = "410611", Xun = "410621";
 
     async Task<long> StaffIdAsync(string kind, string district) =>
@@ -27,16 +27,16 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
         incident = await _kit.StepAsync(incident, "accept", actor: "qibin.dispatcher");
         var strangers = new[] { await StaffIdAsync("grid_worker", Xun), await StaffIdAsync("police", Xun) };
 
-        var response = await IncidentsTestKit.PostTransitionAsync(qibin, incident.Id, incident.ETag, new { action = "dispatch", staffIds = strangers });
+        var response = await TestKit.PostTransitionAsync(qibin, incident.Id, incident.ETag, new { action = "dispatch", staffIds = strangers });
 
-        var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
         var reason = problem.GetProperty("errors").GetProperty("staffIds")[0].GetString()!;
         Assert.Contains("不在您的辖区内", reason);
         var names = await _kit.ScalarAsync<string[]>("SELECT array_agg(name) FROM staff WHERE id = ANY ($1)", strangers);
         Assert.All(names, name => Assert.DoesNotContain(name, reason)); // refused by id, never by name
         Assert.Equal(2L, await _kit.ScalarAsync<long>("SELECT count(*) FROM staff WHERE id = ANY ($1) AND status = 'available'", strangers));
 
-        var offered = (await qibin.GetFromJsonAsync<List<RoleRecommendation>>($"/api/incidents/{incident.Id}/recommendations", IncidentsTestKit.Web))!;
+        var offered = (await qibin.GetFromJsonAsync<List<RoleRecommendation>>($"/api/incidents/{incident.Id}/recommendations", TestKit.Web))!;
         Assert.All(offered.SelectMany(r => r.Alternatives.Append(r.Recommended!)), c => Assert.StartsWith(Qibin, c.GridCode));
         await _kit.StepAsync(await _kit.GetAsync(incident.Id), "cancel", actor: "qibin.dispatcher");
     }
@@ -51,9 +51,9 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
 
         // A third person, of a role already filled: refused, nothing added.
         var extra = await StaffIdAsync("grid_worker", Qibin);
-        var padded = await IncidentsTestKit.PostTransitionAsync(await _kit.ClientAsync("qibin.dispatcher"), incident.Id, incident.ETag,
+        var padded = await TestKit.PostTransitionAsync(await _kit.ClientAsync("qibin.dispatcher"), incident.Id, incident.ETag,
             new { action = "dispatch", staffIds = new[] { extra } });
-        await IncidentsTestKit.ProblemAsync(padded, HttpStatusCode.BadRequest);
+        await TestKit.ProblemAsync(padded, HttpStatusCode.BadRequest);
         Assert.Equal(2, (await _kit.GetAsync(incident.Id)).Assignments.Count);
 
         // The officer declines: one officer may now be sent in their place, and only one.
@@ -77,7 +77,7 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
         foreach (var action in new[] { "accept", "cancel" })
         {
             var refused = await _kit.TakeAsync(incident, action, actor: township);
-            var problem = await IncidentsTestKit.ProblemAsync(refused, HttpStatusCode.Forbidden);
+            var problem = await TestKit.ProblemAsync(refused, HttpStatusCode.Forbidden);
             Assert.Contains("只能查看进展", problem.GetProperty("detail").GetString());
         }
         Assert.Equal(incident.Version, (await _kit.GetAsync(incident.Id)).Version);
@@ -108,7 +108,7 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
         Assert.Equal(first.Id, second.DuplicateOf); // the city sees both
 
         var local = await _kit.ClientAsync($"dispatcher-{second.DistrictCode}");
-        var seen = (await local.GetFromJsonAsync<IncidentView>($"/api/incidents/{second.Id}", IncidentsTestKit.Web))!;
+        var seen = (await local.GetFromJsonAsync<IncidentView>($"/api/incidents/{second.Id}", TestKit.Web))!;
         Assert.Null(seen.DuplicateOf); // its own district never learns the other's case id
         foreach (var done in new[] { first, second }) await _kit.StepAsync(await _kit.GetAsync(done.Id), "cancel");
     }
@@ -117,19 +117,15 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
     public async Task A_worker_released_by_a_cancellation_sees_the_reporter_masked()
     {
         var place = await _kit.FreshPlaceAsync(within: Qibin);
-        var created = await (await _kit.ClientAsync("qibin.dispatcher")).PostAsJsonAsync("/api/incidents", new
-        {
-            categoryCode = "safety", description = "释放后的脱敏测试", lon = place.Lon, lat = place.Lat, reporterName = "李四", reporterPhone = "13912345678",
-        });
-        var incident = await IncidentsTestKit.ReadAsync(created, HttpStatusCode.Created);
+        var incident = await TestKit.ReportAsync(await _kit.ClientAsync("qibin.dispatcher"), place, "safety", "释放后的脱敏测试", "李四", "13912345678");
         incident = await _kit.StepAsync(incident, "accept", actor: "qibin.dispatcher");
         incident = await _kit.StepAsync(incident, "dispatch", actor: "qibin.dispatcher");
         var worker = await _kit.ClientAsync(incident.Assignments.Single().StaffCode);
-        Assert.Equal("13912345678", (await worker.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", IncidentsTestKit.Web))!.ReporterPhone);
+        Assert.Equal("13912345678", (await worker.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", TestKit.Web))!.ReporterPhone);
 
         await _kit.StepAsync(incident, "cancel", actor: "qibin.dispatcher");
 
-        var after = (await worker.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", IncidentsTestKit.Web))!;
+        var after = (await worker.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", TestKit.Web))!;
         Assert.Equal("139****5678", after.ReporterPhone);
     }
 }

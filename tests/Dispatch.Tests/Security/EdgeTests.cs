@@ -37,15 +37,15 @@ public sealed class EdgeTests(PlatformFixture platform)
     public async Task A_photo_upload_from_another_site_is_refused_and_stores_nothing(string? site, string? origin)
     {
         using var browser = await BrowserAsync("city.dispatcher");
-        var incident = await Reports.ReportAsync(browser, await Reports.PlaceInAsync(platform.Db, "410603", 5));
+        var incident = await TestKit.ReportAsync(browser, await TestKit.PlaceInAsync(platform.Db, "410603", 5), "accident");
 
-        using var forged = await browser.SendAsync(From(HttpMethod.Post, $"/api/incidents/{incident.Id}/photos", site, origin, Reports.Photo()));
-        var problem = await IncidentsTestKit.ProblemAsync(forged, HttpStatusCode.Forbidden);
+        using var forged = await browser.SendAsync(From(HttpMethod.Post, $"/api/incidents/{incident.Id}/photos", site, origin, TestKit.Photo()));
+        var problem = await TestKit.ProblemAsync(forged, HttpStatusCode.Forbidden);
         Assert.Contains("跨站", problem.GetProperty("detail").GetString());
         Assert.Equal(0, await platform.QueryScalarAsync<long>($"SELECT count(*) FROM attachment WHERE incident_id = {incident.Id}"));
 
         // The same upload from the screens themselves goes through.
-        using var own = await browser.SendAsync(From(HttpMethod.Post, $"/api/incidents/{incident.Id}/photos", "same-origin", platform.Address.GetLeftPart(UriPartial.Authority), Reports.Photo()));
+        using var own = await browser.SendAsync(From(HttpMethod.Post, $"/api/incidents/{incident.Id}/photos", "same-origin", platform.Address.GetLeftPart(UriPartial.Authority), TestKit.Photo()));
         Assert.Equal(HttpStatusCode.Created, own.StatusCode);
     }
 
@@ -96,7 +96,7 @@ public sealed class EdgeTests(PlatformFixture platform)
         Assert.DoesNotContain("secure", plain.Headers.GetValues("Set-Cookie").Single(), StringComparison.OrdinalIgnoreCase);
 
         // The proxy on this machine (127.0.0.1, a known proxy by default) says the client came over HTTPS.
-        using var stranger = Reports.Stranger(platform.Address);
+        using var stranger = TestKit.Stranger(platform.Address);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { username = "wall", password = PlatformFixture.Password }) };
         request.Headers.Add("X-Forwarded-Proto", "https");
         using var tls = await stranger.SendAsync(request);
@@ -125,7 +125,7 @@ public sealed class EdgeTests(PlatformFixture platform)
         foreach (var township in new[] { "dispatcher-410602001", "qibin.dispatcher" })
         {
             using var client = await platform.SignInAsync(township);
-            var problem = await IncidentsTestKit.ProblemAsync(await client.PostAsync("/api/alerts/score", null), HttpStatusCode.Forbidden);
+            var problem = await TestKit.ProblemAsync(await client.PostAsync("/api/alerts/score", null), HttpStatusCode.Forbidden);
             Assert.Contains("市级", problem.GetProperty("detail").GetString());
         }
         using var city = await platform.SignInAsync("city.dispatcher");
@@ -135,7 +135,7 @@ public sealed class EdgeTests(PlatformFixture platform)
     [Fact]
     public async Task An_alert_in_a_workers_township_reaches_its_dispatchers_live_and_in_replay_but_never_the_workers_phone()
     {
-        var worker = await Reports.QuietGridWorkerAsync(platform.Db, 40);
+        var worker = await TestKit.QuietGridWorkerAsync(platform.Db, 40);
         var grid = worker["gw-".Length..];
         var township = await platform.QueryScalarAsync<string>($"SELECT code FROM region WHERE level = 'township' AND starts_with('{grid}', code)");
         await using var phone = await LiveClient.SignInAsync(platform.Address, worker);
@@ -153,12 +153,12 @@ public sealed class EdgeTests(PlatformFixture platform)
 
         // The positive control: a report in the worker's grid, published after the alert, reaches the phone,
         // so everything before it that was meant for the phone has arrived.
-        var incident = await Reports.ReportAsync(dispatcher, await Reports.PlaceInAsync(platform.Db, grid), "报警后的上报");
+        var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, grid), "accident", "报警后的上报");
         await phone.WaitForAsync(e => e.Any(IsIncident(incident.Id)), TimeSpan.FromSeconds(10), "the report on the phone");
         Assert.DoesNotContain(phone.Received, e => e.Type.StartsWith("alert.", StringComparison.Ordinal));
 
         // Nor in a replay of the same stretch.
-        using var login = await Reports.Stranger(platform.Address).PostAsJsonAsync("/api/auth/login", new { username = worker, password = PlatformFixture.Password });
+        using var login = await TestKit.Stranger(platform.Address).PostAsJsonAsync("/api/auth/login", new { username = worker, password = PlatformFixture.Password });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         await using var resumed = await LiveClient.ConnectAsync(platform.Address, token, lastSeq: phone.StartSeq);
         await resumed.WaitForAsync(e => e.Any(IsIncident(incident.Id)), TimeSpan.FromSeconds(10), "the report in the replay");

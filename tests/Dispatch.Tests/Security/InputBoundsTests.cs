@@ -37,7 +37,7 @@ public sealed class InputBoundsTests(PlatformFixture platform)
     public async Task A_NUL_in_the_query_is_a_400_naming_the_parameter(string path, string field)
     {
         using var wall = await platform.SignInAsync("wall");
-        var problem = await IncidentsTestKit.ProblemAsync(await wall.GetAsync(path), HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(await wall.GetAsync(path), HttpStatusCode.BadRequest);
         NamesField(problem, field);
     }
 
@@ -63,7 +63,7 @@ public sealed class InputBoundsTests(PlatformFixture platform)
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{id}/transitions")
             { Content = JsonContent.Create(new { action = "acknowledge", note = "已知悉\u0000" }) };
         request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-        NamesField(await IncidentsTestKit.ProblemAsync(await dispatcher.SendAsync(request), HttpStatusCode.BadRequest), "note");
+        NamesField(await TestKit.ProblemAsync(await dispatcher.SendAsync(request), HttpStatusCode.BadRequest), "note");
 
         Assert.Equal(400, await AuditedOutcomeAsync(mark, "POST /api/alerts/%", "city.dispatcher"));
         Assert.Equal("raised", await platform.QueryScalarAsync<string>($"SELECT status FROM alert WHERE id = {id}")); // nothing half-done
@@ -87,16 +87,16 @@ public sealed class InputBoundsTests(PlatformFixture platform)
     public async Task An_eight_thousand_character_idempotency_key_is_a_400_naming_the_header_and_files_nothing()
     {
         using var dispatcher = await platform.SignInAsync("city.dispatcher");
-        var place = await Reports.PlaceInAsync(platform.Db, "410603", 3);
+        var place = await TestKit.PlaceInAsync(platform.Db, "410603", 3);
         var before = await platform.QueryScalarAsync<long>("SELECT count(*) FROM incident");
         var description = $"幂等键边界测试 {Guid.NewGuid():N}";
 
         foreach (var key in new[] { new string('k', 8000), "a key with spaces", "key\u007f" })
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents")
-                { Content = JsonContent.Create(new { categoryCode = "accident", description, lon = place.Lon, lat = place.Lat }) };
+                { Content = JsonContent.Create(TestKit.Report(place, "accident", description)) };
             request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-            NamesField(await IncidentsTestKit.ProblemAsync(await dispatcher.SendAsync(request), HttpStatusCode.BadRequest), "Idempotency-Key");
+            NamesField(await TestKit.ProblemAsync(await dispatcher.SendAsync(request), HttpStatusCode.BadRequest), "Idempotency-Key");
         }
         Assert.Equal(0, await platform.QueryScalarAsync<long>($"SELECT count(*) FROM incident WHERE description = '{description}'"));
         Assert.True(await platform.QueryScalarAsync<long>("SELECT count(*) FROM incident") >= before);
@@ -110,11 +110,11 @@ public sealed class InputBoundsTests(PlatformFixture platform)
     {
         var response = await platform.Http.PutAsJsonAsync("/api/categories/accident",
             new { sla = new { acceptMinutes = minutes, arriveMinutes = 60, resolveMinutes = 1440, workingHours = false } });
-        NamesField(await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest), "sla");
+        NamesField(await TestKit.ProblemAsync(response, HttpStatusCode.BadRequest), "sla");
 
         Assert.True(await platform.QueryScalarAsync<int>("SELECT accept_minutes FROM category WHERE code = 'accident'") <= 525_600);
         using var dispatcher = await platform.SignInAsync("city.dispatcher");
-        await Reports.ReportAsync(dispatcher, await Reports.PlaceInAsync(platform.Db, "410603", 4), "SLA 边界测试后照常上报");
+        await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410603", 4), "accident", "SLA 边界测试后照常上报");
     }
 
     [Fact]

@@ -27,10 +27,10 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
         const string name = "欧阳晓测";
         var marker = $"隐私测试 {Guid.NewGuid():N}";
         var dispatcher = await platform.SignInAsync("city.dispatcher");
-        var incident = await Reports.ReportAsync(dispatcher, await Reports.PlaceInAsync(platform.Db, "410602"), marker, name, Phone);
+        var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410602"), "accident", marker, name, Phone);
         Assert.Equal((name, Phone), (incident.ReporterName, incident.ReporterPhone));
         await (await platform.SignInAsync("wall")).GetAsync($"/api/incidents/{incident.Id}");
-        await Reports.StepOkAsync(dispatcher, incident, "accept");
+        await TestKit.StepAsync(dispatcher, incident, "accept");
 
         await using (var cmd = platform.Db.CreateCommand("SELECT reporter_name, reporter_phone FROM incident WHERE id = $1"))
         {
@@ -58,9 +58,9 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
     {
         const string name = "司马测报";
         var dispatcher = await platform.SignInAsync("city.dispatcher");
-        var incident = await Reports.ReportAsync(dispatcher, await Reports.PlaceInAsync(platform.Db, "410622", 3), reporterName: name, reporterPhone: Phone);
+        var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410622", 3), "accident", reporterName: name, reporterPhone: Phone);
         var police = $"police-{incident.VillageCode}";
-        await Reports.DispatchToAsync(dispatcher, platform.Db, incident, police);
+        await TestKit.DispatchToAsync(dispatcher, platform.Db, incident, police);
 
         Assert.Equal((name, Phone), await ReporterAsSeenByAsync("city.dispatcher", incident.Id));
         Assert.Equal((name, Phone), await ReporterAsSeenByAsync($"supervisor-{incident.DistrictCode}", incident.Id));
@@ -70,7 +70,7 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
 
         var outsider = await platform.SignInAsync("supervisor-410611");
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
-        Assert.DoesNotContain(await Reports.ListAllAsync(outsider), i => i.Id == incident.Id);
+        Assert.DoesNotContain(await TestKit.ListAllAsync(outsider), i => i.Id == incident.Id);
         AssertLogsClean(name);
     }
 
@@ -79,13 +79,13 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
     {
         const string name = "诸葛测拒";
         var dispatcher = await platform.SignInAsync("city.dispatcher");
-        var incident = await Reports.ReportAsync(dispatcher, await Reports.PlaceInAsync(platform.Db, "410603", 2), reporterName: name, reporterPhone: Phone);
-        var far = await Reports.PlaceInAsync(platform.Db, "410603", 40);
+        var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410603", 2), "accident", reporterName: name, reporterPhone: Phone);
+        var far = await TestKit.PlaceInAsync(platform.Db, "410603", 40);
         var worker = $"gw-{far.GridCode}";
-        var dispatched = await Reports.DispatchToAsync(dispatcher, platform.Db, incident, worker);
+        var dispatched = await TestKit.DispatchToAsync(dispatcher, platform.Db, incident, worker);
         Assert.Equal((name, Phone), await ReporterAsSeenByAsync(worker, incident.Id));
 
-        await Reports.StepOkAsync(await platform.SignInAsync(worker), dispatched, "decline");
+        await TestKit.StepAsync(await platform.SignInAsync(worker), dispatched, "decline");
 
         // The worker still sees the case they were once sent to (their history), but as an onlooker.
         Assert.Equal(("诸***", MaskedPhone), await ReporterAsSeenByAsync(worker, incident.Id));
@@ -95,7 +95,7 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
     {
         var response = await (await platform.SignInAsync(username)).GetAsync($"/api/incidents/{id}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{username}: {(int)response.StatusCode}");
-        var view = (await response.Content.ReadFromJsonAsync<IncidentView>(Reports.Web))!;
+        var view = (await response.Content.ReadFromJsonAsync<IncidentView>(TestKit.Web))!;
         return (view.ReporterName, view.ReporterPhone);
     }
 

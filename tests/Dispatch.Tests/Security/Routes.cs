@@ -18,7 +18,7 @@ public sealed record RouteCall(string Method, string Path, RouteEndpoint Endpoin
     /// <summary>A body of the kind the route declares it accepts (so that routing picks this route, not a catch-all).</summary>
     public HttpContent? Body(object json) =>
         !IsWrite ? null
-        : Endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data") == true ? Reports.Photo()
+        : Endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data") == true ? TestKit.Photo()
         : JsonContent.Create(json);
 }
 

@@ -17,7 +17,7 @@ namespace Dispatch.Tests.Security;
 [Collection(PlatformCollection.Name)]
 public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
 {
-    readonly HttpClient _stranger = Reports.Stranger(platform.Address);
+    readonly HttpClient _stranger = TestKit.Stranger(platform.Address);
 
     public void Dispose() => _stranger.Dispose();
 
@@ -41,7 +41,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Whoever_keeps_failing_against_an_account_cannot_lock_its_owner_out()
     {
-        var target = await Reports.QuietGridWorkerAsync(platform.Db, 30);
+        var target = await TestKit.QuietGridWorkerAsync(platform.Db, 30);
         var refused = 0;
         for (var attempt = 0; attempt < 30; attempt++)
             if ((await LoginAsync(target, $"guess-{attempt}", "203.0.113.10")).StatusCode == HttpStatusCode.TooManyRequests) refused++;
@@ -62,7 +62,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
         Assert.Equal(rule.Cap, rule.WaitAfter(rule.Free + 1000)); // however long it goes on, never more than the cap
         Assert.Equal(0, rule.Decayed(rule.Free, rule.Leak * rule.Free));
 
-        var target = await Reports.QuietGridWorkerAsync(platform.Db, 31);
+        var target = await TestKit.QuietGridWorkerAsync(platform.Db, 31);
         for (var attempt = 0; attempt < 8; attempt++) await LoginAsync(target, "guess", "203.0.113.11");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(target, PlatformFixture.Password, "203.0.113.11")).StatusCode);
         // As if an hour had passed since those failures.
@@ -73,7 +73,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Forty_guesses_at_once_check_at_most_the_free_tries_and_the_success_clears_nobody_elses_failures()
     {
-        var target = await Reports.QuietGridWorkerAsync(platform.Db, 32);
+        var target = await TestKit.QuietGridWorkerAsync(platform.Db, 32);
         var guesses = Enumerable.Range(0, 40).Select(i => i == 20 ? PlatformFixture.Password : $"guess-{i}").ToArray();
 
         var answers = await Task.WhenAll(guesses.Select(async g => (await LoginAsync(target, g, "203.0.113.12")).StatusCode));
@@ -139,7 +139,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
         });
         listener.Start();
 
-        var known = await Reports.QuietGridWorkerAsync(platform.Db, 33);
+        var known = await TestKit.QuietGridWorkerAsync(platform.Db, 33);
         Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(known, "wrong-password", "203.0.113.15")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("no-such-user-at-all", "wrong-password", "203.0.113.16")).StatusCode);
 
@@ -173,7 +173,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task A_password_change_ends_every_other_session_and_keeps_the_one_that_changed_it()
     {
-        var user = await Reports.QuietGridWorkerAsync(platform.Db, 34);
+        var user = await TestKit.QuietGridWorkerAsync(platform.Db, 34);
         var other = await TokenAsync(user);
         await using var otherHub = await LiveClient.ConnectAsync(platform.Address, other);
         using var mine = Bearer(await TokenAsync(user));
@@ -198,7 +198,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Disabling_an_account_ends_its_sessions_and_refuses_its_password_until_enabled()
     {
-        var user = await Reports.QuietGridWorkerAsync(platform.Db, 35);
+        var user = await TestKit.QuietGridWorkerAsync(platform.Db, 35);
         var token = await TokenAsync(user);
         await using var hub = await LiveClient.ConnectAsync(platform.Address, token);
         using var admin = await platform.SignInAsync("admin");
@@ -235,7 +235,7 @@ public sealed class SignInAttackTests(PlatformFixture platform) : IDisposable
         Assert.True(longest is null or < 1000, $"an audit row of {longest} characters");
 
         using var sixtyFive = await LoginAsync(new string('y', 65), "whatever", "203.0.113.17");
-        var problem = await IncidentsTestKit.ProblemAsync(sixtyFive, HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(sixtyFive, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("username", out _));
     }
 

@@ -15,7 +15,7 @@ namespace Dispatch.Tests.Security;
 [Collection(PlatformCollection.Name)]
 public sealed class SignInRequiredTests(PlatformFixture platform, ITestOutputHelper output) : IDisposable
 {
-    readonly HttpClient _stranger = Reports.Stranger(platform.Address);
+    readonly HttpClient _stranger = TestKit.Stranger(platform.Address);
 
     public void Dispose() => _stranger.Dispose();
 
@@ -110,7 +110,7 @@ public sealed class SignInRequiredTests(PlatformFixture platform, ITestOutputHel
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Null(browser.DefaultRequestHeaders.Authorization);
 
-        var me = await browser.GetFromJsonAsync<UserView>("/api/auth/me", Reports.Web);
+        var me = await browser.GetFromJsonAsync<UserView>("/api/auth/me", TestKit.Web);
         Assert.Equal(("city.dispatcher", "410600"), (me!.Username, me.RegionCode));
         Assert.Equal(["dispatcher"], me.Roles);
 

@@ -33,7 +33,7 @@ public sealed class StrictPlatformFixture : PlatformFixture
 /// <summary>Findings 4 and 9 of issue 10 and the per-role second factor, against <see cref="StrictPlatformFixture"/>.</summary>
 public sealed class StrictLimitsTests(StrictPlatformFixture platform) : IClassFixture<StrictPlatformFixture>
 {
-    readonly HttpClient _stranger = Reports.Stranger(platform.Address);
+    readonly HttpClient _stranger = TestKit.Stranger(platform.Address);
 
     async Task<JsonElement> PostAsync(string path, object body, HttpStatusCode expected)
     {
@@ -111,21 +111,21 @@ public sealed class StrictLimitsTests(StrictPlatformFixture platform) : IClassFi
     [Fact]
     public async Task A_field_phone_filing_faster_than_its_limit_gets_429_with_Retry_After_and_loses_nothing_acknowledged()
     {
-        var worker = await Reports.QuietGridWorkerAsync(platform.Db, 5);
+        var worker = await TestKit.QuietGridWorkerAsync(platform.Db, 5);
         using var phone = await platform.SignInAsync(worker);
-        var place = await Reports.PlaceInAsync(platform.Db, worker["gw-".Length..]);
+        var place = await TestKit.PlaceInAsync(platform.Db, worker["gw-".Length..]);
         var tag = Guid.NewGuid().ToString("N")[..8];
 
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i < StrictPlatformFixture.FieldBurst + 3; i++)
-            answers.Add(await phone.PostAsJsonAsync("/api/incidents", new { categoryCode = "accident", description = $"限流测试 {tag} {i}", lon = place.Lon, lat = place.Lat }));
+            answers.Add(await phone.PostAsJsonAsync("/api/incidents", TestKit.Report(place, "accident", $"限流测试 {tag} {i}")));
 
         var created = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
         var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.True(created >= StrictPlatformFixture.FieldBurst, string.Join(",", answers.Select(a => (int)a.StatusCode)));
         Assert.NotEmpty(limited);
         Assert.NotNull(limited[0].Headers.RetryAfter?.Delta);
-        var problem = await IncidentsTestKit.ProblemAsync(limited[0], HttpStatusCode.TooManyRequests);
+        var problem = await TestKit.ProblemAsync(limited[0], HttpStatusCode.TooManyRequests);
         Assert.Contains("上报过于频繁", problem.GetProperty("detail").GetString());
         // Exactly what was acknowledged was stored.
         Assert.Equal(created, await platform.QueryScalarAsync<long>($"SELECT count(*) FROM incident WHERE description LIKE '限流测试 {tag} %'"));
@@ -133,13 +133,13 @@ public sealed class StrictLimitsTests(StrictPlatformFixture platform) : IClassFi
         // A centre's account is not held to a phone's pace.
         using var admin = await platform.SignInAsync("admin");
         for (var i = 0; i < StrictPlatformFixture.FieldBurst + 3; i++)
-            await Reports.ReportAsync(admin, place, $"中心上报 {tag} {i}");
+            await TestKit.ReportAsync(admin, place, "accident", $"中心上报 {tag} {i}");
     }
 
     [Fact]
     public async Task One_account_holds_at_most_its_share_of_hub_connections()
     {
-        var worker = await Reports.QuietGridWorkerAsync(platform.Db, 6);
+        var worker = await TestKit.QuietGridWorkerAsync(platform.Db, 6);
         var token = (await PasswordAsync(worker, HttpStatusCode.OK)).GetProperty("token").GetString()!;
         var open = new List<LiveClient>();
         try
@@ -149,7 +149,7 @@ public sealed class StrictLimitsTests(StrictPlatformFixture platform) : IClassFi
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
 
             // Another account is not affected, and a closed connection frees its place.
-            var other = (await PasswordAsync(await Reports.QuietGridWorkerAsync(platform.Db, 7), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+            var other = (await PasswordAsync(await TestKit.QuietGridWorkerAsync(platform.Db, 7), HttpStatusCode.OK)).GetProperty("token").GetString()!;
             await using (await LiveClient.ConnectAsync(platform.Address, other)) { }
             await open[0].DisposeAsync();
             open.RemoveAt(0);
@@ -171,8 +171,8 @@ public sealed class StrictLimitsTests(StrictPlatformFixture platform) : IClassFi
         await using var watcher = await LiveClient.SignInAsync(platform.Address, "wall");
         var from = watcher.StartSeq;
         using var admin = await platform.SignInAsync("admin");
-        var place = await Reports.PlaceInAsync(platform.Db, "410602", 2);
-        for (var i = 0; i < StrictPlatformFixture.ReplayBudget * 2 + 5; i++) await Reports.ReportAsync(admin, place, $"补发测试 {i}");
+        var place = await TestKit.PlaceInAsync(platform.Db, "410602", 2);
+        for (var i = 0; i < StrictPlatformFixture.ReplayBudget * 2 + 5; i++) await TestKit.ReportAsync(admin, place, "accident", $"补发测试 {i}");
         await watcher.WaitForAsync(e => e.Count >= StrictPlatformFixture.ReplayBudget * 2 + 5, TimeSpan.FromSeconds(20), "the reports live");
 
         // A second connection of the same account asks for all of it again.

@@ -74,7 +74,7 @@ public sealed class PositionTests(PlatformFixture platform)
         // dispatcher must hear of, and one in the other district, which its dispatcher must; once
         // they arrive, any position published before them would have arrived too.
         var own = await ReportAtAsync(lon, lat);
-        var other = await Dispatch.Tests.Security.Reports.PlaceInAsync(platform.Db, grid.StartsWith("410621") ? "410611" : "410621", 5);
+        var other = await TestKit.PlaceInAsync(platform.Db, grid.StartsWith("410621") ? "410611" : "410621", 5);
         var elsewhere = await ReportAtAsync(other.Lon, other.Lat);
         await dispatcher.WaitForLaterIncidentAsync(own, "the area's dispatcher");
         await self.WaitForLaterIncidentAsync(own, "the worker");

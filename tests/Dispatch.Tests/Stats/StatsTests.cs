@@ -15,13 +15,12 @@ public sealed class StatsTests(PlatformFixture platform)
 {
     const string Qibin = "410611";
     const string Xun = "410621";
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     async Task<T> GetAsync<T>(string username, string path)
     {
         var response = await (await _kit.ClientAsync(username)).GetAsync(path);
-        await IncidentsTestKit.ExpectAsync(response, HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<T>(IncidentsTestKit.Web))!;
+        return await TestKit.ReadAsync<T>(response, HttpStatusCode.OK);
     }
 
     Task<KpiView> KpisAsync(string username) => GetAsync<KpiView>(username, "/api/stats/kpis");
@@ -131,6 +130,6 @@ public sealed class StatsTests(PlatformFixture platform)
         foreach (var path in new[] { "/api/stats/kpis", "/api/stats/trends", "/api/stats/breakdown" })
             Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.GetAsync(path)).StatusCode);
         var response = await (await _kit.ClientAsync("wall")).GetAsync("/api/stats/breakdown?days=0");
-        await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+        await TestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
     }
 }

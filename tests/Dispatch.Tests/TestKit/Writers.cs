@@ -1,12 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 
-namespace Dispatch.Tests.Live;
-
-/// <summary>A grid and the service point inside it: a place to report from.</summary>
-public sealed record Place(string GridCode, double Lon, double Lat);
+namespace Dispatch.Tests;
 
 /// <summary>
 /// Concurrent writers filing incidents, as a busy hotline does. Each report carries an
@@ -15,15 +11,6 @@ public sealed record Place(string GridCode, double Lon, double Lat);
 /// </summary>
 public static class Writers
 {
-    public static async Task<List<Place>> PlacesAsync(NpgsqlDataSource db)
-    {
-        await using var cmd = db.CreateCommand("SELECT code, ST_X(service_point), ST_Y(service_point) FROM grid ORDER BY code");
-        var places = new List<Place>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) places.Add(new Place(r.GetString(0), r.GetDouble(1), r.GetDouble(2)));
-        return places;
-    }
-
     /// <summary>Every <paramref name="count"/> reports spread over <paramref name="places"/>, <paramref name="writers"/> at a time; returns (incident id, grid).</summary>
     public static Task<List<(long Id, string Grid)>> FileAsync(HttpClient http, IReadOnlyList<Place> places, int count, int writers, int seed = 1,
         TimeSpan? pause = null) =>
@@ -63,7 +50,7 @@ public static class Writers
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents")
                 {
-                    Content = JsonContent.Create(new { categoryCode = "dispute.neighbour", description, lon = place.Lon, lat = place.Lat }),
+                    Content = JsonContent.Create(TestKit.Report(place, "dispute.neighbour", description)),
                 };
                 request.Headers.Add("Idempotency-Key", key);
                 using var response = await http.SendAsync(request);

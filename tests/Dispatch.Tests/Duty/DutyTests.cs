@@ -13,7 +13,7 @@ namespace Dispatch.Tests.Duty;
 [Collection(PlatformCollection.Name)]
 public sealed class DutyTests(PlatformFixture platform)
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     [Fact]
     public async Task An_off_duty_worker_is_never_recommended_by_the_roster_or_by_their_switch()
@@ -40,13 +40,13 @@ public sealed class DutyTests(PlatformFixture platform)
 
         // The phone's switch: off is off, even inside the shift; on again is on.
         var phone = await _kit.ClientAsync(worker);
-        var off = await (await phone.PutAsJsonAsync("/api/duty/me", new { onDuty = false })).Content.ReadFromJsonAsync<DutyState>(IncidentsTestKit.Web);
+        var off = await (await phone.PutAsJsonAsync("/api/duty/me", new { onDuty = false })).Content.ReadFromJsonAsync<DutyState>(TestKit.Web);
         Assert.False(off!.OnDuty);
         Assert.Equal("switch", off.Source);
         Assert.DoesNotContain(worker, await OfferedAsync(incident.Id));
-        Assert.DoesNotContain((await (await _kit.ClientAsync(IncidentsTestKit.Dispatcher)).GetFromJsonAsync<DutyBoard>(
-            $"/api/duty?regionCode={place.GridCode[..9]}", IncidentsTestKit.Web))!.Staff, s => s.Code == worker);
-        Assert.True((await (await phone.PutAsJsonAsync("/api/duty/me", new { onDuty = true })).Content.ReadFromJsonAsync<DutyState>(IncidentsTestKit.Web))!.OnDuty);
+        Assert.DoesNotContain((await (await _kit.ClientAsync(TestKit.Dispatcher)).GetFromJsonAsync<DutyBoard>(
+            $"/api/duty?regionCode={place.GridCode[..9]}", TestKit.Web))!.Staff, s => s.Code == worker);
+        Assert.True((await (await phone.PutAsJsonAsync("/api/duty/me", new { onDuty = true })).Content.ReadFromJsonAsync<DutyState>(TestKit.Web))!.OnDuty);
         Assert.Equal(worker, await RecommendedWorkerAsync(incident.Id));
 
         foreach (var shift in new[] { tomorrow, today })
@@ -71,10 +71,10 @@ public sealed class DutyTests(PlatformFixture platform)
                 new { staffCode = "gw-nobody", startsAt = at, endsAt = at.AddHours(1) },
             },
         });
-        var problem = await IncidentsTestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(response, HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order().ToArray();
         Assert.Equal(["shifts[1].staffCode", "shifts[2]", "shifts[3].endsAt", "shifts[4].staffCode"], errors);
-        Assert.Empty(await qibin.GetFromJsonAsync<List<ShiftView>>($"/api/duty/shifts?staffCode={own}&from={Uri.EscapeDataString(at.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(at.AddDays(3).ToString("O"))}", IncidentsTestKit.Web) ?? []);
+        Assert.Empty(await qibin.GetFromJsonAsync<List<ShiftView>>($"/api/duty/shifts?staffCode={own}&from={Uri.EscapeDataString(at.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(at.AddDays(3).ToString("O"))}", TestKit.Web) ?? []);
 
         // Another district's shifts cannot be removed either.
         var xun = await _kit.ClientAsync("xun.dispatcher");
@@ -87,12 +87,12 @@ public sealed class DutyTests(PlatformFixture platform)
     {
         var response = await client.PostAsJsonAsync("/api/duty/shifts", new { shifts = new[] { new { staffCode, startsAt, endsAt } } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return Assert.Single((await response.Content.ReadFromJsonAsync<List<ShiftView>>(IncidentsTestKit.Web))!);
+        return Assert.Single((await response.Content.ReadFromJsonAsync<List<ShiftView>>(TestKit.Web))!);
     }
 
     async Task<DutyState> DutyOfAsync(HttpClient client, string staffCode)
     {
-        var board = await client.GetFromJsonAsync<DutyBoard>("/api/duty?all=true", IncidentsTestKit.Web);
+        var board = await client.GetFromJsonAsync<DutyBoard>("/api/duty?all=true", TestKit.Web);
         return board!.Staff.Single(s => s.Code == staffCode);
     }
 

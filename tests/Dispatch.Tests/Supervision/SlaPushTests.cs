@@ -41,7 +41,7 @@ public sealed class ClockedPlatform : PlatformFixture
 /// </summary>
 public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<ClockedPlatform>
 {
-    readonly IncidentsTestKit _kit = new(platform);
+    readonly TestKit _kit = new(platform);
 
     // 治安 (order): accept within 10 minutes, on scene within 30, natural time, priority 2.
     const string Category = "order";
@@ -109,7 +109,7 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
         var filed = platform.Clock.GetUtcNow();
         var response = await (await _kit.ClientAsync("city.dispatcher")).PostAsJsonAsync("/api/incidents",
             new { categoryCode = "dispute.neighbour", description = "楼上楼下因漏水发生争执，双方情绪激动。", lon = place.Lon, lat = place.Lat, priority = 1 });
-        var urgent = await IncidentsTestKit.ReadAsync(response, HttpStatusCode.Created);
+        var urgent = await TestKit.ReadAsync<IncidentView>(response, HttpStatusCode.Created);
         Assert.Equal(filed.AddMinutes(7), urgent.DueAt);
         var usual = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), "dispute.neighbour");
         Assert.Equal(platform.Clock.GetUtcNow().AddMinutes(30), usual.DueAt);

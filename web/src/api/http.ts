@@ -37,7 +37,7 @@ export function reportUnauthorized(): void {
 }
 
 interface Call {
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   json?: unknown
   form?: FormData
   headers?: Record<string, string>

@@ -22,3 +22,23 @@ export function staffPositions(signal?: AbortSignal): Promise<StaffPosition[]> {
 export async function reportPosition(lon: number, lat: number, accuracy?: number): Promise<void> {
   await send('/api/staff/me/position', { method: 'POST', json: { lon, lat, accuracy } })
 }
+
+/** Who decides whether a person is on duty: their phone's switch, the centre's roster, or neither (on unless switched off). */
+export type DutySource = 'switch' | 'roster' | 'default'
+
+export interface DutyState {
+  staffId: number
+  code: string
+  name: string
+  kind: StaffKind
+  gridCode: string
+  status: StaffPosition['status']
+  onDuty: boolean
+  source: DutySource
+  shiftEndsAt: string | null
+}
+
+/** The phone's duty switch (在岗/离岗): off keeps the worker out of recommendations until they switch on or a shift starts. */
+export async function setMyDuty(onDuty: boolean): Promise<DutyState> {
+  return (await send('/api/duty/me', { method: 'PUT', json: { onDuty } })).json() as Promise<DutyState>
+}

@@ -41,11 +41,21 @@ export function useSharedPosition(me: string, online: Ref<boolean>) {
     sent = { at: Date.now(), fixAt: fixAt! }
     api.reportPosition(at.lon, at.lat, at.accuracy).catch((error) => console.warn('position', error))
   }
+  // The server keeps the switch too (recommendations skip whoever is off duty); a change made
+  // offline is told once the phone is back online.
+  let told: boolean | null = null
+  function tell(): void {
+    const on = onDuty.value
+    if (told === on || !online.value) return
+    api.setMyDuty(on).then(() => (told = on), (error) => console.warn('duty', error))
+  }
   watch(onDuty, (on) => {
     window.localStorage.setItem(`dispatch.duty.${me}`, on ? 'on' : 'off')
     sent = null // duty starts: the newest fix goes at once
     share()
+    tell()
   })
+  watch(online, tell)
   const sharing = setInterval(share, 5_000)
 
   onMounted(() => {

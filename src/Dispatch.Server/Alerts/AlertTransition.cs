@@ -16,9 +16,9 @@ public sealed record AlertTransitionRequest(string? Action, string? Note, string
 public static class AlertTransition
 {
     static readonly string Lock =
-        $"SELECT status, version, detector, level, title, summary, grid_codes FROM alert WHERE id = @id AND {GetAlerts.VisibleSql("@region")} FOR UPDATE";
+        $"SELECT status, version, detector, level, title, summary, region_code, grid_codes FROM alert WHERE id = @id AND {GetAlerts.VisibleSql("@region")} FOR UPDATE";
 
-    sealed record Locked(string Status, int Version, string Detector, string Level, string Title, string Summary, string[] GridCodes);
+    sealed record Locked(string Status, int Version, string Detector, string Level, string Title, string Summary, string RegionCode, string[] GridCodes);
 
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, GridLocator locator,
         WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
@@ -42,7 +42,7 @@ public static class AlertTransition
         if (action == "task")
         {
             var (created, refused) = await new CreateTaskFromAlert(locator, calendar, clock).CreateAsync(conn, tx, new AlertTask(id, alert.Detector,
-                alert.Level, alert.Title, alert.Summary, alert.GridCodes[0], body.CategoryCode, body.Note, caller.Username), ct);
+                alert.Level, alert.Title, alert.Summary, alert.RegionCode, alert.GridCodes[0], body.CategoryCode, body.Note, caller.Username), ct);
             if (refused is not null) return refused;
             task = created;
         }

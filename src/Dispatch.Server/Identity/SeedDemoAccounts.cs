@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Identity;
 namespace Dispatch.Server.Identity;
 
 /// <summary>
-/// The demo accounts of docs/api.md: the named ones, a dispatcher and a supervisor for every district
-/// and township, and one field account per staff member (username = staff code). All share the
-/// demo password, so its (salted, PBKDF2) hash is computed once rather than 7,000 times.
+/// The demo accounts of docs/api.md: the named ones, a dispatcher and a supervisor for the centre of
+/// every district, township and village (<c>dispatcher-&lt;code&gt;</c>, <c>supervisor-&lt;code&gt;</c>), and one
+/// field account per staff member (username = staff code). All share the demo password, so its
+/// (salted, PBKDF2) hash is computed once rather than 9,000 times. Centres' accounts are also added
+/// to a demo database seeded before the village centres existed.
 /// </summary>
 public static class SeedDemoAccounts
 {
@@ -24,9 +26,10 @@ public static class SeedDemoAccounts
 
     const string LevelAccounts = """
         INSERT INTO app_user (username, display_name, password_hash, roles, region_code)
-        SELECT role || '-' || code, name || CASE role WHEN 'dispatcher' THEN '调度员' ELSE '督导' END, $1, ARRAY[role], code
+        SELECT role || '-' || code, name || '综治中心' || CASE role WHEN 'dispatcher' THEN '调度员' ELSE '督导' END, $1, ARRAY[role], code
         FROM region, unnest('{dispatcher,supervisor}'::text[]) AS role
-        WHERE level IN ('district', 'township')
+        WHERE level IN ('district', 'township', 'village')
+        ON CONFLICT (username) DO NOTHING
         """;
 
     const string FieldAccounts = """
@@ -38,10 +41,15 @@ public static class SeedDemoAccounts
     public static async Task SeedIfEmptyAsync(NpgsqlDataSource db, IConfiguration config, ILogger log, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM app_user)", conn))
-            if ((bool)(await any.ExecuteScalarAsync(ct))!) return;
-
         var hash = new PasswordHasher<object>().HashPassword(new object(), config["Demo:Password"] ?? DefaultPassword);
+        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM app_user WHERE username = 'admin')", conn))
+            if ((bool)(await any.ExecuteScalarAsync(ct))!)
+            {
+                await using var centres = new NpgsqlCommand(LevelAccounts, conn) { Parameters = { new() { Value = hash } } };
+                if (await centres.ExecuteNonQueryAsync(ct) is > 0 and var added) log.LogInformation("Added {Count} centre accounts", added);
+                return;
+            }
+
         await using var tx = await conn.BeginTransactionAsync(ct);
         foreach (var (username, displayName, roles, region) in Named)
             await using (var named = new NpgsqlCommand(

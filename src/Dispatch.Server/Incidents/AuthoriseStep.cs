@@ -1,9 +1,12 @@
+using Dispatch.Server.Supervision;
+
 namespace Dispatch.Server.Incidents;
 
 /// <summary>
 /// Who may take a step: the action must follow the status (409 for everyone who may see the
 /// incident); a member answers only their own pending assignment; field actions are for the
-/// acknowledged team or a dispatcher; the rest for dispatchers at the incident's level or above.
+/// acknowledged team or a dispatcher; the rest for the dispatchers and supervisors of the responsible centre
+/// (a superior centre may pull the case up first).
 /// </summary>
 static class AuthoriseStep
 {
@@ -27,9 +30,15 @@ static class AuthoriseStep
                 ? Problems.Forbidden("您不是该事件已接单的处置人员。")
                 : null;
         if (!IsDispatcher(caller)) return Problems.Forbidden("该操作需要调度员或督导权限。");
-        // The ladder: a case escalated above the caller's centre is acted on there; below, it is only watched.
-        return Lifecycle.MayAct(caller.Level, incident.Level)
+        // 四级综治中心: the responsible centre acts; a superior takes the case over first (提级); the rest watch.
+        if (action == IncidentAction.PullUp)
+            return Centres.Above(caller.RegionCode, incident.CentreCode)
+                ? null
+                : Problems.Forbidden($"只有{incident.CentreName}综治中心的上级中心可以提级。");
+        return caller.RegionCode == incident.CentreCode
             ? null
-            : Problems.Forbidden($"该事件已由{Lifecycle.LevelName(incident.Level)}级综治中心负责，{Lifecycle.LevelName(caller.Level)}级只能查看进展。");
+            : Problems.Forbidden(Centres.Above(caller.RegionCode, incident.CentreCode)
+                ? $"该事件由{incident.CentreName}综治中心负责；上级中心如需直接处置，请先提级。"
+                : $"该事件由{incident.CentreName}综治中心负责，您只能查看进展。");
     }
 }

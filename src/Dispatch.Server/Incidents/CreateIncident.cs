@@ -32,9 +32,9 @@ public static class CreateIncident
             ORDER BY i.location <-> ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326) LIMIT 1),
         created AS (
             INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code,
-                                  district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at, warn_at, sla_next_at)
+                                  district_code, source, reporter_name, reporter_phone, duplicate_of, created_by, due_at, warn_at, sla_next_at, level, centre_code)
             VALUES ('reported', @CategoryCode, @Priority, @Description, ST_SetSRID(ST_MakePoint(@Lon, @Lat), 4326), @GridCode, @VillageCode,
-                    @TownshipCode, @DistrictCode, @Source, @ReporterName, @ReporterPhone, (SELECT id FROM twin), @CreatedBy, @Due, @Warn, @Warn)
+                    @TownshipCode, @DistrictCode, @Source, @ReporterName, @ReporterPhone, (SELECT id FROM twin), @CreatedBy, @Due, @Warn, @Warn, @Level, @CentreCode)
             RETURNING *),
         live AS (
             -- The live event commits with the report, or not at all (the transactional outbox).
@@ -75,7 +75,7 @@ public static class CreateIncident
         await using var tx = await conn.BeginTransactionAsync(ct);
         var id = await InsertAsync(conn, tx, new NewIncident(body.CategoryCode!, body.Lon!.Value, body.Lat!.Value, priority, body.Description!.Trim(),
             place, body.Source ?? DefaultSource(caller), personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()),
-            caller.Username, due), ct);
+            caller.Username, due, Centres.Of(place, sla.StartLevel)), ct);
 
         if (key.Length > 0)
         {
@@ -94,7 +94,7 @@ public static class CreateIncident
 
     /// <summary>A located, validated report, its personal data already sealed.</summary>
     internal sealed record NewIncident(string CategoryCode, double Lon, double Lat, short Priority, string Description, GridPlace Place,
-        string Source, byte[]? ReporterName, byte[]? ReporterPhone, string CreatedBy, StageClock Sla);
+        string Source, byte[]? ReporterName, byte[]? ReporterPhone, string CreatedBy, StageClock Sla, string CentreCode);
 
     /// <summary>
     /// Writes the incident, its first timeline entry and its live event inside <paramref name="tx"/>:
@@ -104,7 +104,7 @@ public static class CreateIncident
         await conn.ExecuteScalarAsync<long>(new CommandDefinition(Insert, new
         {
             n.CategoryCode, n.Lon, n.Lat, n.Priority, n.Description, n.Place.GridCode, n.Place.VillageCode, n.Place.TownshipCode,
-            n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, Due = n.Sla.Due, Warn = n.Sla.Warn, EventType = EventTypes.IncidentCreated,
+            n.Place.DistrictCode, n.Source, n.ReporterName, n.ReporterPhone, n.CreatedBy, Due = n.Sla.Due, Warn = n.Sla.Warn, n.CentreCode, Level = Centres.LevelOf(n.CentreCode), EventType = EventTypes.IncidentCreated,
         }, tx, cancellationToken: ct));
 
     static async Task<IResult?> ReplayAsync(NpgsqlConnection conn, CurrentUser caller, string key, byte[] hash, PersonalData personal,

@@ -29,11 +29,11 @@ public static class GetIncident
     static readonly string Sql = $"""
         SELECT i.status, i.category_code, c.name AS category_name, i.priority::int, i.description,
                ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
-               i.level, i.source, i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()} AS duplicate_of, i.version,
+               i.level, i.centre_code, r.name AS centre_name, i.source, i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()} AS duplicate_of, i.version,
                i.created_by, i.created_at, i.updated_at, i.due_at, i.warn_at,
                EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = @staff
                        AND a.status IN ('pending', 'acknowledged')) AS mine
-        FROM incident i JOIN category c ON c.code = i.category_code
+        FROM incident i JOIN category c ON c.code = i.category_code JOIN region r ON r.code = i.centre_code
         WHERE i.id = @id AND {VisibleSql()};
 
         SELECT a.id, a.staff_id, s.code AS staff_code, s.name AS staff_name, a.role, a.status, a.assigned_at, a.responded_at
@@ -45,7 +45,7 @@ public static class GetIncident
 
     /// <summary>The incident, column for column of the first query.</summary>
     sealed record Head(string Status, string CategoryCode, string CategoryName, int Priority, string Description, double Lon, double Lat,
-        string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, string Source, byte[]? ReporterName,
+        string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, string CentreCode, string CentreName, string Source, byte[]? ReporterName,
         byte[]? ReporterPhone, long? DuplicateOf, int Version, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
         DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Mine);
 
@@ -72,7 +72,7 @@ public static class GetIncident
         var name = personal.Unprotect(head.ReporterName);
         var phone = personal.Unprotect(head.ReporterPhone);
         return new IncidentView(id, Parse(head.Status), head.CategoryCode, head.CategoryName, head.Priority, head.Description, head.Lon, head.Lat,
-            head.GridCode, head.VillageCode, head.TownshipCode, head.DistrictCode, head.Level, head.Source,
+            head.GridCode, head.VillageCode, head.TownshipCode, head.DistrictCode, head.Level, head.CentreCode, head.CentreName, head.Source,
             handles ? name : PersonalData.MaskName(name), handles ? phone : PersonalData.MaskPhone(phone), head.DuplicateOf,
             head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), Clock.Local(head.WarnAt), team, timeline);
     }

@@ -35,6 +35,7 @@ public enum IncidentAction
     [JsonStringEnumMemberName("escalate")] Escalate,
     [JsonStringEnumMemberName("reopen")] Reopen,
     [JsonStringEnumMemberName("cancel")] Cancel,
+    [JsonStringEnumMemberName("pull_up")] PullUp,          // 提级: a superior centre takes the case over
 }
 
 /// <summary>
@@ -56,18 +57,19 @@ public readonly record struct Team(int Live, int Acknowledged)
 /// member has declined.</item>
 /// <item>Rework sends a resolved or verified incident back to <c>accepted</c>, to be dispatched
 /// again with fresh recommendations.</item>
-/// <item>Escalation climbs township → district → city (一评四会); the level above accepts it.</item>
+/// <item>Escalation climbs village → township → district → city (一评四会); the centre above accepts it.
+/// A superior centre may pull a case up (提级) whatever its status while it is open; it keeps its status.</item>
 /// </list>
 /// </summary>
 public static class Lifecycle
 {
-    public static readonly string[] Levels = ["township", "district", "city"];
+    public static readonly string[] Levels = ["village", "township", "district", "city"];
 
     static readonly IncidentStatus[] Active =
         [IncidentStatus.Reported, IncidentStatus.Accepted, IncidentStatus.Dispatched, IncidentStatus.Acknowledged, IncidentStatus.OnScene];
 
     /// <summary>The status the action leads to, or null when it is not allowed from <paramref name="from"/>.</summary>
-    public static IncidentStatus? Next(IncidentStatus from, IncidentAction action, Team team, string level = "township") =>
+    public static IncidentStatus? Next(IncidentStatus from, IncidentAction action, Team team, string level = "village") =>
         (action, from) switch
         {
             (IncidentAction.Accept, IncidentStatus.Reported or IncidentStatus.Escalated) => IncidentStatus.Accepted,
@@ -84,6 +86,7 @@ public static class Lifecycle
             (IncidentAction.Rework, IncidentStatus.Resolved or IncidentStatus.Verified) => IncidentStatus.Accepted,
             (IncidentAction.Close, IncidentStatus.Verified) => IncidentStatus.Closed,
             (IncidentAction.Escalate, _) when Active.Contains(from) && level != "city" => IncidentStatus.Escalated,
+            (IncidentAction.PullUp, _) when Active.Contains(from) || from == IncidentStatus.Escalated => from,
             (IncidentAction.Reopen, IncidentStatus.Closed) => IncidentStatus.Accepted,
             (IncidentAction.Reopen, IncidentStatus.Rejected) => IncidentStatus.Reported,
             (IncidentAction.Cancel, IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Dispatched
@@ -91,25 +94,11 @@ public static class Lifecycle
             _ => null,
         };
 
-    /// <summary>Every level a centre or a user works at, from the smallest.</summary>
-    public static readonly string[] Ladder = ["grid", "village", "township", "district", "city"];
-
-    /// <summary>
-    /// Whether a centre at <paramref name="callerLevel"/> may act on an incident handled at
-    /// <paramref name="incidentLevel"/>: its own level or above. Once a case is escalated, the
-    /// level that escalated it only watches.
-    /// </summary>
-    public static bool MayAct(string callerLevel, string incidentLevel) =>
-        Array.IndexOf(Ladder, callerLevel) >= Array.IndexOf(Ladder, incidentLevel);
-
     /// <summary>"district" → "县区".</summary>
     public static string LevelName(string level) => level switch
     {
         "city" => "市", "district" => "县区", "township" => "乡镇（街道）", "village" => "村（社区）", _ => "网格",
     };
-
-    /// <summary>The level an escalation hands the incident to.</summary>
-    public static string LevelAbove(string level) => Levels[Math.Min(Array.IndexOf(Levels, level) + 1, Levels.Length - 1)];
 
     /// <summary>Actions a field member takes for themself, on their own assignment.</summary>
     public static bool IsMemberAction(IncidentAction action) => action is IncidentAction.Acknowledge or IncidentAction.Decline;

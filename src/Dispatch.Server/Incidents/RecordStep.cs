@@ -10,8 +10,8 @@ namespace Dispatch.Server.Incidents;
 /// </summary>
 static class RecordStep
 {
-    /// <summary>A step as taken: by whom, with what note and position, leaving the incident at <paramref name="Level"/>.</summary>
-    public sealed record Taken(IncidentState Incident, IncidentAction Action, string Level, string Actor, TransitionRequest Body);
+    /// <summary>A step as taken: by whom, with what note and position, leaving the incident with the centre <paramref name="CentreCode"/>.</summary>
+    public sealed record Taken(IncidentState Incident, IncidentAction Action, string CentreCode, string Actor, TransitionRequest Body);
 
     sealed record TeamRow(int Live, int Acknowledged);
 
@@ -29,7 +29,7 @@ static class RecordStep
     /// may read it over REST.
     /// </summary>
     const string ChangeSql = """
-        UPDATE incident SET status = @next, level = @level, version = version + 1, updated_at = now(),
+        UPDATE incident SET status = @next, level = @level, centre_code = @centre, version = version + 1, updated_at = now(),
                due_at = CASE WHEN @keeps THEN due_at ELSE @due END, warn_at = CASE WHEN @keeps THEN warn_at ELSE @warn END,
                sla_next_at = CASE WHEN @keeps THEN sla_next_at ELSE @warn END
         WHERE id = @id;
@@ -66,7 +66,7 @@ static class RecordStep
         var stage = Deadline(incident, next, calendar, clock.GetUtcNow());
         await conn.ExecuteAsync(new CommandDefinition(ChangeSql, new
         {
-            id = incident.Id, next = next.Wire(), level = step.Level, keeps = Keeps(next), due = stage?.Due, warn = stage?.Warn,
+            id = incident.Id, next = next.Wire(), level = Centres.LevelOf(step.CentreCode), centre = step.CentreCode, keeps = Keeps(next), due = stage?.Due, warn = stage?.Warn,
             actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(),
             note = string.IsNullOrWhiteSpace(step.Body.Note) ? null : step.Body.Note.Trim(), lon = step.Body.Lon, lat = step.Body.Lat,
             assignmentCreated = EventTypes.AssignmentCreated, assignmentUpdated = EventTypes.AssignmentUpdated, incidentUpdated = EventTypes.IncidentUpdated,

@@ -17,14 +17,15 @@ public sealed record TransitionRequest(string? Action, string? Note, long[]? Sta
 public static class Transition
 {
     static readonly string Lock = $"""
-        SELECT i.status, i.version, i.level, i.grid_code, c.roles, coalesce(p.arrive_minutes, c.arrive_minutes) AS arrive_minutes,
-               coalesce(p.resolve_minutes, c.resolve_minutes) AS resolve_minutes, c.working_hours
-        FROM incident i JOIN category c ON c.code = i.category_code {CategorySla.JoinSql}
+        SELECT i.status, i.version, i.level, i.centre_code, r.name AS centre_name, i.grid_code, c.roles,
+               coalesce(p.arrive_minutes, c.arrive_minutes) AS arrive_minutes, coalesce(p.resolve_minutes, c.resolve_minutes) AS resolve_minutes,
+               c.working_hours
+        FROM incident i JOIN category c ON c.code = i.category_code {CategorySla.JoinSql} JOIN region r ON r.code = i.centre_code
         WHERE i.id = @id AND {GetIncident.VisibleSql()} FOR UPDATE OF i
         """;
 
-    sealed record Locked(string Status, int Version, string Level, string GridCode, string[] Roles, int ArriveMinutes, int ResolveMinutes,
-        bool WorkingHours);
+    sealed record Locked(string Status, int Version, string Level, string CentreCode, string CentreName, string GridCode, string[] Roles,
+        int ArriveMinutes, int ResolveMinutes, bool WorkingHours);
 
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, PersonalData personal,
         WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
@@ -35,6 +36,8 @@ public static class Transition
         if (body is null || !JsonNames.TryParse<IncidentAction>(body.Action, out var action))
             return Problems.Invalid("action", $"action 应为 {string.Join("、", Enum.GetValues<IncidentAction>().Select(a => a.Wire()))} 之一。");
         if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");
+        if (action is IncidentAction.Escalate or IncidentAction.PullUp && string.IsNullOrWhiteSpace(body.Note))
+            return Problems.Invalid("note", action == IncidentAction.Escalate ? "上报升级须写明理由。" : "提级须写明理由。");
         if (IfMatch.Read(http.Request, out var expected) is { } missing) return missing;
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -42,13 +45,13 @@ public static class Transition
         var row = await conn.QuerySingleOrDefaultAsync<Locked>(new CommandDefinition(Lock,
             new { id, region = caller.RegionCode, staff = caller.StaffId }, tx, cancellationToken: ct));
         if (row is null) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
-        var state = new IncidentState(id, GetIncident.Parse(row.Status), row.Version, row.Level, row.GridCode, row.Roles,
-            row.ArriveMinutes, row.ResolveMinutes, row.WorkingHours);
+        var state = new IncidentState(id, GetIncident.Parse(row.Status), row.Version, row.Level, row.CentreCode, row.CentreName, row.GridCode,
+            row.Roles, row.ArriveMinutes, row.ResolveMinutes, row.WorkingHours);
         if (state.Version != expected)
             return Problems.Stale($"事件已被他人更新（当前版本 {state.Version}，您看到的是 {expected}），请刷新后再操作。");
 
         if (await AuthoriseStep.CheckAsync(conn, tx, state, caller, action, ct) is { } refused) return refused;
-        var level = state.Level;
+        var centre = state.CentreCode;
         switch (action)
         {
             case IncidentAction.Dispatch when await AssignStaff.ApplyAsync(conn, tx, state, caller, body.StaffIds, ct) is { } invalid:
@@ -57,10 +60,13 @@ public static class Transition
                 await RespondToAssignment.ApplyAsync(conn, tx, id, caller, acknowledge: action == IncidentAction.Acknowledge, ct);
                 break;
             case IncidentAction.Escalate:
-                level = Lifecycle.LevelAbove(level);
+                centre = Centres.Parent(centre)!;
+                break;
+            case IncidentAction.PullUp:
+                centre = caller.RegionCode;
                 break;
         }
-        await RecordStep.ApplyAsync(conn, tx, new RecordStep.Taken(state, action, level, caller.Username, body), calendar, clock, ct);
+        await RecordStep.ApplyAsync(conn, tx, new RecordStep.Taken(state, action, centre, caller.Username, body), calendar, clock, ct);
         await tx.CommitAsync(ct);
 
         var view = await GetIncident.LoadAsync(conn, null, id, caller, personal, ct);
@@ -69,5 +75,5 @@ public static class Transition
     }
 }
 
-public sealed record IncidentState(long Id, IncidentStatus Status, int Version, string Level, string GridCode,
+public sealed record IncidentState(long Id, IncidentStatus Status, int Version, string Level, string CentreCode, string CentreName, string GridCode,
     string[] Roles, int ArriveMinutes, int ResolveMinutes, bool WorkingHours);

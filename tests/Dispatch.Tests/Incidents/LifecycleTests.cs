@@ -1,4 +1,5 @@
 using Dispatch.Server.Incidents;
+using Dispatch.Server.Supervision;
 
 namespace Dispatch.Tests.Incidents;
 
@@ -11,18 +12,18 @@ public sealed class LifecycleTests
     /// their no (leaving nobody).
     /// </summary>
     const string Table = """
-        from\action  accept    reject    dispatch    acknowledge   decline     arrive    resolve   verify    rework    close     escalate   reopen     cancel
-        reported     accepted  rejected  .           .             .           .         .         .         .         .         escalated  .          cancelled
-        accepted     .         .         dispatched  .             .           .         .         .         .         .         escalated  .          cancelled
-        rejected     .         .         .           .             .           .         .         .         .         .         .          reported   .
-        dispatched   .         .         dispatched  acknowledged  accepted    .         .         .         .         .         escalated  .          cancelled
-        acknowledged .         .         dispatched  .             .           on_scene  .         .         .         .         escalated  .          cancelled
-        on_scene     .         .         .           .             .           .         resolved  .         .         .         escalated  .          .
-        resolved     .         .         .           .             .           .         .         verified  accepted  .         .          .          .
-        verified     .         .         .           .             .           .         .         .         accepted  closed    .          .          .
-        closed       .         .         .           .             .           .         .         .         .         .         .          accepted   .
-        escalated    accepted  .         .           .             .           .         .         .         .         .         .          .          cancelled
-        cancelled    .         .         .           .             .           .         .         .         .         .         .          .          .
+        from\action  accept    reject    dispatch    acknowledge   decline     arrive    resolve   verify    rework    close     escalate   reopen     cancel  pull_up
+        reported     accepted  rejected  .           .             .           .         .         .         .         .         escalated  .          cancelled  reported
+        accepted     .         .         dispatched  .             .           .         .         .         .         .         escalated  .          cancelled  accepted
+        rejected     .         .         .           .             .           .         .         .         .         .         .          reported   .           .
+        dispatched   .         .         dispatched  acknowledged  accepted    .         .         .         .         .         escalated  .          cancelled  dispatched
+        acknowledged .         .         dispatched  .             .           on_scene  .         .         .         .         escalated  .          cancelled  acknowledged
+        on_scene     .         .         .           .             .           .         resolved  .         .         .         escalated  .          .           on_scene
+        resolved     .         .         .           .             .           .         .         verified  accepted  .         .          .          .           .
+        verified     .         .         .           .             .           .         .         .         accepted  closed    .          .          .           .
+        closed       .         .         .           .             .           .         .         .         .         .         .          accepted   .           .
+        escalated    accepted  .         .           .             .           .         .         .         .         .         .          .          cancelled  escalated
+        cancelled    .         .         .           .             .           .         .         .         .         .         .          .          .           .
         """;
 
     static readonly Dictionary<string, IncidentStatus> Statuses = Enum.GetValues<IncidentStatus>().ToDictionary(s => s.Wire());
@@ -57,7 +58,7 @@ public sealed class LifecycleTests
 
         Assert.Equal(Statuses.Count * Actions.Count, cells.Count);
         Assert.Equal(cells.Count, cells.Distinct().Count());
-        Assert.Equal(11 * 13, cells.Count);
+        Assert.Equal(11 * 14, cells.Count);
     }
 
     [Theory]
@@ -120,18 +121,34 @@ public sealed class LifecycleTests
         [IncidentStatus.Reported, IncidentStatus.Accepted, IncidentStatus.Dispatched, IncidentStatus.Acknowledged, IncidentStatus.OnScene];
 
     [Fact]
-    public void Escalation_climbs_township_district_city_and_stops_at_the_city()
+    public void Escalation_climbs_village_township_district_city_and_stops_at_the_city()
     {
-        Assert.Equal("district", Lifecycle.LevelAbove("township"));
-        Assert.Equal("city", Lifecycle.LevelAbove("district"));
-        Assert.Equal("city", Lifecycle.LevelAbove("city"));
+        Assert.Equal("410611001", Centres.Parent("410611001001"));
+        Assert.Equal("410611", Centres.Parent("410611001"));
+        Assert.Equal("410600", Centres.Parent("410611"));
+        Assert.Null(Centres.Parent("410600"));
         foreach (var status in Enum.GetValues<IncidentStatus>())
         {
             var expected = Active.Contains(status) ? IncidentStatus.Escalated : (IncidentStatus?)null;
+            Assert.Equal(expected, Lifecycle.Next(status, IncidentAction.Escalate, new Team(1, 0), "village"));
             Assert.Equal(expected, Lifecycle.Next(status, IncidentAction.Escalate, new Team(1, 0), "township"));
             Assert.Equal(expected, Lifecycle.Next(status, IncidentAction.Escalate, new Team(1, 0), "district"));
             Assert.Null(Lifecycle.Next(status, IncidentAction.Escalate, new Team(1, 0), "city"));
         }
+    }
+
+    [Fact]
+    public void A_superior_centre_pulls_up_an_open_case_and_it_keeps_its_status()
+    {
+        foreach (var status in Enum.GetValues<IncidentStatus>())
+        {
+            var expected = Active.Contains(status) || status == IncidentStatus.Escalated ? status : (IncidentStatus?)null;
+            Assert.Equal(expected, Lifecycle.Next(status, IncidentAction.PullUp, new Team(1, 0), "village"));
+        }
+        Assert.True(Centres.Above("410611", "410611001001"));
+        Assert.True(Centres.Above("410600", "410621"));
+        Assert.False(Centres.Above("410611001001", "410611001001"));
+        Assert.False(Centres.Above("410621", "410611001001"));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ClockedPlatform : PlatformFixture
         Clock.Advance(by);
         var watch = Services.GetRequiredService<SlaWatch>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (watch.LastRound < Clock.GetUtcNow())
+        while (watch.LastRound is not { } last || last < Clock.GetUtcNow())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The SLA watch did not run.");
             Clock.Advance(TimeSpan.Zero);

@@ -6,8 +6,12 @@ namespace Dispatch.Tests;
 
 public sealed partial class TestKit
 {
-    public async Task<IReadOnlyList<RoleRecommendation>> RecommendationsAsync(long id) =>
-        (await (await ClientAsync(Dispatcher)).GetFromJsonAsync<List<RoleRecommendation>>($"/api/incidents/{id}/recommendations", Web))!;
+    /// <summary>What the incident's responsible centre is offered: staff of its own area.</summary>
+    public async Task<IReadOnlyList<RoleRecommendation>> RecommendationsAsync(long id)
+    {
+        var centre = CentreDispatcher(await GetAsync(id));
+        return (await (await ClientAsync(centre)).GetFromJsonAsync<List<RoleRecommendation>>($"/api/incidents/{id}/recommendations", Web))!;
+    }
 
     /// <summary>The nearest available person of each role the category needs.</summary>
     public async Task<long[]> RecommendedTeamAsync(long id) =>

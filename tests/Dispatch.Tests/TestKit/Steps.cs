@@ -41,7 +41,8 @@ public sealed partial class TestKit
     /// <summary>
     /// Who takes <paramref name="action"/> in real life: the assigned staff member for the field
     /// actions (the pending one to acknowledge or decline, the one who acknowledged to arrive or
-    /// resolve; without a team, the grid's own worker), a dispatcher for everything else.
+    /// resolve; without a team, the grid's own worker), a dispatcher of the responsible centre for
+    /// everything else (the only centre that may act on it).
     /// </summary>
     public static string ActorFor(IncidentView incident, string action)
     {
@@ -51,10 +52,14 @@ public sealed partial class TestKit
             "arrive" or "resolve" => "acknowledged",
             _ => null,
         };
-        if (wanted is null) return Dispatcher;
+        if (wanted is null) return CentreDispatcher(incident);
         return (incident.Assignments.LastOrDefault(a => a.Status == wanted) ?? incident.Assignments.LastOrDefault())?.StaffCode
                ?? $"gw-{incident.GridCode}";
     }
+
+    /// <summary>The demo dispatcher of the incident's responsible centre: <c>dispatcher-&lt;code&gt;</c>, or the city's.</summary>
+    public static string CentreDispatcher(IncidentView incident) =>
+        incident.CentreCode == "410600" ? Dispatcher : $"dispatcher-{incident.CentreCode}";
 
     /// <summary>Takes the action as <see cref="ActorFor"/> says, on the version given; a dispatch without staff sends the recommended team.</summary>
     public async Task<HttpResponseMessage> TakeAsync(IncidentView incident, string action, long[]? staffIds = null, string? actor = null)

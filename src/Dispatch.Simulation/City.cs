@@ -11,6 +11,7 @@ public sealed class City(DispatchApi api, SimClock clock, SimulationStats stats,
     IReadOnlyDictionary<string, CategoryDto> categories, SimulationOptions options, ILogger log, CancellationToken stopping)
 {
     readonly ConcurrentDictionary<long, Task> _work = new();
+    readonly ConcurrentDictionary<string, Lazy<Task<Session?>>> _centres = new();
     long _nextWork;
     long _warnWindow, _warnings;
 
@@ -68,6 +69,30 @@ public sealed class City(DispatchApi api, SimClock clock, SimulationStats stats,
         if (reply.Lost) { stats.RaceLost(); return; }
         Warn($"{what}: {reply.Problem}");
     }
+
+    /// <summary>
+    /// The dispatcher of the incident's responsible centre (四级综治中心: only that centre acts on a case):
+    /// <c>dispatcher-&lt;code&gt;</c>, or the city's, signed in the first time a case of theirs needs them.
+    /// Null when the server refuses the account.
+    /// </summary>
+    public async Task<Session?> CentreAsync(IncidentDto incident)
+    {
+        var username = incident.CentreCode == CityCode ? "city.dispatcher" : $"dispatcher-{incident.CentreCode}";
+        var lazy = _centres.GetOrAdd(username, name => new Lazy<Task<Session?>>(async () =>
+        {
+            var session = await api.SignInAsync(name, stopping);
+            if (session is null) Warn($"{name} cannot sign in (password?)");
+            return session;
+        }));
+        try { return await lazy.Value; }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _centres.TryRemove(KeyValuePair.Create(username, lazy)); // a network failure: try again next time
+            throw;
+        }
+    }
+
+    const string CityCode = "410600";
 
     public Task<Reply<IncidentDto>> ReadAsync(Session session, long id, CancellationToken ct) =>
         api.GetAsync<IncidentDto>(session, $"/api/incidents/{id}", ct);

@@ -51,7 +51,7 @@ public static class CityMix
     public const double Withdraw = 0.01;
     /// <summary>Field staff decline this share of assignments (busy elsewhere, off sick).</summary>
     public const double Decline = 0.05;
-    /// <summary>Mediations on scene that fail, for disputes at township level: the dispatcher escalates them.</summary>
+    /// <summary>Mediations on scene that fail, for disputes at village or township level: the centre escalates them.</summary>
     public const double MediationFails = 0.015;
     /// <summary>Resolved work the dispatcher's check sends back, and closed-out work the return visit does.</summary>
     public const double ReworkAtVerify = 0.03, ReworkAtClose = 0.02;

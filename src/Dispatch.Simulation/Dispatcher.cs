@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace Dispatch.Simulation;
 
 /// <summary>
-/// A district's command centre (县区综治中心), signed in as <c>dispatcher-&lt;district&gt;</c>. It polls
-/// its queues — new reports, escalations, work to dispatch, to verify and to close — and decides
-/// on each item once, acting after a human delay with the version it read. It also looks over the
+/// The centres of a district (its own 县区综治中心 and those of its townships and villages): it polls the
+/// district's queues as <c>dispatcher-&lt;district&gt;</c> — new reports, escalations, work to dispatch, to
+/// verify and to close — and decides on each item once, acting after a human delay with the version it
+/// read, as the item's responsible centre (<see cref="City.CentreAsync"/>). It also looks over the
 /// work in the field now and then, so that field staff answer dispatches made by people at a
 /// screen, or before a restart, too. Decisions follow <see cref="CityMix"/>.
 /// </summary>
@@ -71,8 +72,8 @@ public sealed class Dispatcher(City city, string district, Session session)
     Task DecideAsync(IncidentDto item, CancellationToken ct) => item.Status switch
     {
         IncidentStatus.Reported => IntakeAsync(item, ct),
-        IncidentStatus.Escalated when item.Level != "city" => ActLaterAsync(item, Rhythm.OfficeHours(city.Clock.Now + Pace.Conference(Rng(item, 2))),
-            IncidentAction.Accept, "经县区评议会商会研究，由县区综治中心统筹处置。", ct),
+        IncidentStatus.Escalated => ActLaterAsync(item, Rhythm.OfficeHours(city.Clock.Now + Pace.Conference(Rng(item, 2))),
+            IncidentAction.Accept, "经本级会商研判，由本中心统筹处置。", ct),
         IncidentStatus.Accepted => DispatchLaterAsync(item.Id, Pace.Dispatch(city.Category(item.CategoryCode).Sla, Rng(item, 3)), ct),
         IncidentStatus.Resolved => Rng(item, 4).NextDouble() < CityMix.ReworkAtVerify
             ? ActLaterAsync(item, Rhythm.Daytime(city.Clock.Now + Pace.Verify(Rng(item, 5))), IncidentAction.Rework, "核查发现处置不到位，退回重新处置。", ct)
@@ -101,7 +102,7 @@ public sealed class Dispatcher(City city, string district, Session session)
         return ActLaterAsync(item, city.Clock.Now + delay, action, note, ct);
     }
 
-    internal const string EscalateNote = "事态复杂，超出乡镇（街道）处置能力，提请县区评议会商会研判。";
+    internal const string EscalateNote = "事态复杂，超出本级处置能力，提请上级综治中心会商研判。";
     internal const string VerifyNote = "经核查，处置到位。";
     internal const string CloseNote = "回访当事人，对处置结果满意，予以结案。";
     internal const string WithdrawNote = "当事人来电表示已自行协商解决，申请撤回。";
@@ -116,7 +117,8 @@ public sealed class Dispatcher(City city, string district, Session session)
     async Task ActLaterAsync(IncidentDto item, DateTimeOffset when, IncidentAction action, string? note, CancellationToken ct)
     {
         await city.Clock.WaitUntilAsync(when, ct);
-        var reply = await city.StepAsync(session, item, action, ct, note);
+        if (await city.CentreAsync(item) is not { } centre) return;
+        var reply = await city.StepAsync(centre, item, action, ct, note);
         if (!reply.Ok) city.Failed($"{action.Wire()} #{item.Id}", reply);
         else if (Queues.Contains(reply.Value!.Status)) _stepped[item.Id] = reply.Value.Version;
     }
@@ -130,8 +132,8 @@ public sealed class Dispatcher(City city, string district, Session session)
         await city.Clock.DelayAsync(Pace.Replace(city.RandomFor(incident.Id, 9)), ct);
         var current = await city.ReadAsync(session, incident.Id, ct);
         if (!current.Ok) { city.Failed($"read #{incident.Id}", current); return; }
-        if (current.Value!.Status != IncidentStatus.OnScene) return;
-        var reply = await city.StepAsync(session, current.Value, IncidentAction.Escalate, ct, "现场调解未果，双方分歧较大，提请上级评议会商。");
+        if (current.Value!.Status != IncidentStatus.OnScene || await city.CentreAsync(current.Value) is not { } centre) return;
+        var reply = await city.StepAsync(centre, current.Value, IncidentAction.Escalate, ct, "现场调解未果，双方分歧较大，提请上级评议会商。");
         if (!reply.Ok) city.Failed($"escalate #{incident.Id}", reply);
     });
 

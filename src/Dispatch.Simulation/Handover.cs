@@ -74,7 +74,7 @@ public sealed class Handover(City city, Intake intake)
         {
             case IncidentAction.Dispatch:
                 var team = await TeamAsync(centre, incident, ct);
-                return team.Length == 0 ? null : await ByAsync(centre.Session, incident, action, ct, staffIds: team);
+                return team.Length == 0 ? null : await ByAsync(await city.CentreAsync(incident), incident, action, ct, staffIds: team);
             case IncidentAction.Acknowledge:
                 IncidentDto? answered = incident;
                 foreach (var member in incident.Team.Where(a => a.Status == "pending"))
@@ -97,14 +97,14 @@ public sealed class Handover(City city, Intake intake)
                     IncidentAction.Close => Dispatcher.CloseNote,
                     _ => null,
                 };
-                return await ByAsync(centre.Session, incident, action, ct, note);
+                return await ByAsync(await city.CentreAsync(incident), incident, action, ct, note);
         }
     }
 
-    async Task<IncidentDto?> ByAsync(Session session, IncidentDto? incident, IncidentAction action, CancellationToken ct,
+    async Task<IncidentDto?> ByAsync(Session? session, IncidentDto? incident, IncidentAction action, CancellationToken ct,
         string? note = null, long[]? staffIds = null, (double, double)? at = null)
     {
-        if (incident is null) return null;
+        if (incident is null || session is null) return null;
         var reply = await city.StepAsync(session, incident, action, ct, note, staffIds, at);
         if (!reply.Ok) city.Failed($"交接班 {action.Wire()} #{incident.Id}", reply);
         return reply.Value;
@@ -113,7 +113,8 @@ public sealed class Handover(City city, Intake intake)
     /// <summary>The recommended person for each role the category needs; empty when a role has nobody free.</summary>
     async Task<long[]> TeamAsync(Dispatcher centre, IncidentDto incident, CancellationToken ct)
     {
-        var recommended = await city.Api.GetAsync<List<RoleChoiceDto>>(centre.Session, $"/api/incidents/{incident.Id}/recommendations", ct);
+        if (await city.CentreAsync(incident) is not { } responsible) return [];
+        var recommended = await city.Api.GetAsync<List<RoleChoiceDto>>(responsible, $"/api/incidents/{incident.Id}/recommendations", ct);
         if (!recommended.Ok) { city.Failed($"recommendations #{incident.Id}", recommended); return []; }
         var chosen = city.Category(incident.CategoryCode).Roles
             .Select(role => recommended.Value!.FirstOrDefault(r => r.Role == role)?.InOrder.FirstOrDefault())

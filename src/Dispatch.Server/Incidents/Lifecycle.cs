@@ -36,6 +36,8 @@ public enum IncidentAction
     [JsonStringEnumMemberName("reopen")] Reopen,
     [JsonStringEnumMemberName("cancel")] Cancel,
     [JsonStringEnumMemberName("pull_up")] PullUp,          // 提级: a superior centre takes the case over
+    [JsonStringEnumMemberName("hand_down")] HandDown,      // 交办: to the centre below, with instructions and a deadline
+    [JsonStringEnumMemberName("report_done")] ReportDone,  // 交办办结: the centre below reports a handed-down case resolved
 }
 
 /// <summary>
@@ -58,7 +60,9 @@ public readonly record struct Team(int Live, int Acknowledged)
 /// <item>Rework sends a resolved or verified incident back to <c>accepted</c>, to be dispatched
 /// again with fresh recommendations.</item>
 /// <item>Escalation climbs village → township → district → city (一评四会); the centre above accepts it.
-/// A superior centre may pull a case up (提级) whatever its status while it is open; it keeps its status.</item>
+/// A superior centre may pull a case up (提级) whatever its status while it is open; it keeps its status.
+/// A case conference may settle an escalated case on the spot (close), or hand it down (交办) to the
+/// centre below, which works it from <c>accepted</c> and reports it done once resolved.</item>
 /// </list>
 /// </summary>
 public static class Lifecycle
@@ -87,6 +91,9 @@ public static class Lifecycle
             (IncidentAction.Close, IncidentStatus.Verified) => IncidentStatus.Closed,
             (IncidentAction.Escalate, _) when Active.Contains(from) && level != "city" => IncidentStatus.Escalated,
             (IncidentAction.PullUp, _) when Active.Contains(from) || from == IncidentStatus.Escalated => from,
+            (IncidentAction.HandDown, IncidentStatus.Escalated or IncidentStatus.Accepted) => IncidentStatus.Accepted,
+            (IncidentAction.ReportDone, IncidentStatus.Resolved) => IncidentStatus.Resolved,
+            (IncidentAction.Close, IncidentStatus.Escalated) => IncidentStatus.Closed, // settled at the case conference itself
             (IncidentAction.Reopen, IncidentStatus.Closed) => IncidentStatus.Accepted,
             (IncidentAction.Reopen, IncidentStatus.Rejected) => IncidentStatus.Reported,
             (IncidentAction.Cancel, IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Dispatched

@@ -3,7 +3,10 @@ using Dispatch.Server.Supervision;
 
 namespace Dispatch.Server.Incidents;
 
-public sealed record TransitionRequest(string? Action, string? Note, long[]? StaffIds, double? Lon, double? Lat);
+/// <param name="Deadline">For <c>hand_down</c> (交办): by when the lower centre is to report it done.</param>
+/// <param name="ConferenceId">For a step decided at a case conference: which one.</param>
+public sealed record TransitionRequest(string? Action, string? Note, long[]? StaffIds, double? Lon, double? Lat,
+    DateTimeOffset? Deadline = null, long? ConferenceId = null);
 
 /// <summary>
 /// One step of the lifecycle, guarded three ways: the caller's area (404), the version they saw
@@ -35,20 +38,44 @@ public static class Transition
         if (malformed is not null) return malformed;
         if (body is null || !JsonNames.TryParse<IncidentAction>(body.Action, out var action))
             return Problems.Invalid("action", $"action 应为 {string.Join("、", Enum.GetValues<IncidentAction>().Select(a => a.Wire()))} 之一。");
-        if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");
-        if (action is IncidentAction.Escalate or IncidentAction.PullUp && string.IsNullOrWhiteSpace(body.Note))
-            return Problems.Invalid("note", action == IncidentAction.Escalate ? "上报升级须写明理由。" : "提级须写明理由。");
         if (IfMatch.Read(http.Request, out var expected) is { } missing) return missing;
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await StepAsync(conn, tx, id, caller, action, body, expected, calendar, clock, ct) is { } refused) return refused;
+        await tx.CommitAsync(ct);
+
+        var view = await GetIncident.LoadAsync(conn, null, id, caller, personal, ct);
+        http.Response.Headers.ETag = view!.ETag;
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// The step inside the caller's transaction — for the API, a conference's decision and the
+    /// platform's own escalations alike: null when taken, else the refusal to answer (roll back).
+    /// Without <paramref name="expected"/> the step is taken on whatever version the lock found.
+    /// </summary>
+    public static async Task<IResult?> StepAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, CurrentUser caller, IncidentAction action,
+        TransitionRequest body, int? expected, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct, string cause = Escalations.ByHand)
+    {
+        if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");
+        if (action is IncidentAction.Escalate or IncidentAction.PullUp or IncidentAction.HandDown && string.IsNullOrWhiteSpace(body.Note))
+            return Problems.Invalid("note", action switch
+            {
+                IncidentAction.Escalate => "上报升级须写明理由。",
+                IncidentAction.PullUp => "提级须写明理由。",
+                _ => "交办须写明要求。",
+            });
+        if (action == IncidentAction.HandDown && (body.Deadline is not { } deadline || deadline <= clock.GetUtcNow() || deadline > clock.GetUtcNow().AddYears(1)))
+            return Problems.Invalid("deadline", "交办须给出一年之内的办结时限（deadline）。");
+
         var row = await conn.QuerySingleOrDefaultAsync<Locked>(new CommandDefinition(Lock,
             new { id, region = caller.RegionCode, staff = caller.StaffId }, tx, cancellationToken: ct));
         if (row is null) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
         var state = new IncidentState(id, GetIncident.Parse(row.Status), row.Version, row.Level, row.CentreCode, row.CentreName, row.GridCode,
             row.Roles, row.ArriveMinutes, row.ResolveMinutes, row.WorkingHours);
-        if (state.Version != expected)
-            return Problems.Stale($"事件已被他人更新（当前版本 {state.Version}，您看到的是 {expected}），请刷新后再操作。");
+        if (expected is { } seen && state.Version != seen)
+            return Problems.Stale($"事件已被他人更新（当前版本 {state.Version}，您看到的是 {seen}），请刷新后再操作。");
 
         if (await AuthoriseStep.CheckAsync(conn, tx, state, caller, action, ct) is { } refused) return refused;
         var centre = state.CentreCode;
@@ -61,17 +88,27 @@ public static class Transition
                 break;
             case IncidentAction.Escalate:
                 centre = Centres.Parent(centre)!;
+                if (!await Escalations.RecordAsync(conn, tx, id, cause, state.CentreCode, centre, body.Note!, caller.Username, ct))
+                    return Problems.Conflict("该事件已因同一原因自动上报过。");
                 break;
             case IncidentAction.PullUp:
                 centre = caller.RegionCode;
                 break;
+            case IncidentAction.ReportDone:
+                if (await HandDowns.ReportAsync(conn, tx, id, state.CentreCode, body.Note, caller.Username, ct) is not { } superior)
+                    return Problems.Conflict("该事件没有交办给本中心、尚待报告的事项。");
+                centre = superior;
+                break;
+            case IncidentAction.HandDown:
+                if (HandDowns.Below(state) is not { } lower)
+                    return Problems.Conflict("该事件所在地没有更低一级的综治中心可以交办。");
+                centre = lower;
+                await HandDowns.OpenAsync(conn, tx, id, state.CentreCode, lower, body.Note!.Trim(), body.Deadline!.Value, body.ConferenceId,
+                    caller.Username, ct);
+                break;
         }
         await RecordStep.ApplyAsync(conn, tx, new RecordStep.Taken(state, action, centre, caller.Username, body), calendar, clock, ct);
-        await tx.CommitAsync(ct);
-
-        var view = await GetIncident.LoadAsync(conn, null, id, caller, personal, ct);
-        http.Response.Headers.ETag = view!.ETag;
-        return TypedResults.Ok(view);
+        return null;
     }
 }
 

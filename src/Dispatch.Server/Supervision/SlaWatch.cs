@@ -9,10 +9,11 @@ namespace Dispatch.Server.Supervision;
 /// <c>incident.sla</c> event to its area's centres and supervisors. Each signal is written to
 /// <c>sla_signal</c> under its incident, deadline and kind in the same transaction as the event, so
 /// it goes out exactly once: whichever node's watch comes first, however often the server
-/// restarts, and late rather than never when the server was down at the moment.
+/// restarts, and late rather than never when the server was down at the moment. A breach may climb
+/// the ladder by itself (<see cref="EscalateOverdue"/>), in the same transaction.
 /// </summary>
-public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProvider clock, IConfiguration config, ILogger<SlaWatch> log)
-    : BackgroundService
+public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProvider clock, EscalateOverdue escalate, IConfiguration config,
+    ILogger<SlaWatch> log) : BackgroundService
 {
     readonly TimeSpan _every = config.GetValue("Supervision:SlaWatchEvery", TimeSpan.FromSeconds(15));
 
@@ -47,8 +48,13 @@ public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProv
                                       'districtCode', i.district_code)
             FROM fresh f JOIN incident i ON i.id = f.incident_id JOIN category c ON c.code = i.category_code
             ORDER BY f.incident_id, f.kind = 'breach')
-        SELECT count(*)::int FROM due
+        SELECT (SELECT count(*)::int FROM due) AS handled,
+               ARRAY(SELECT f.incident_id FROM fresh f JOIN due d ON d.id = f.incident_id
+                     WHERE f.kind = 'breach' AND d.status IN ('reported', 'accepted', 'dispatched', 'acknowledged', 'on_scene')
+                     ORDER BY f.incident_id) AS breached
         """;
+
+    sealed record Round(int Handled, long[] Breached);
 
     const int Batch = 500;
 
@@ -76,13 +82,17 @@ public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProv
     public async Task SignalDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        int handled;
+        Round round;
         do
         {
+            // A breach and the escalation it causes commit together: neither is given without the other.
             await using var conn = await db.OpenConnectionAsync(ct);
-            handled = await conn.ExecuteScalarAsync<int>(new CommandDefinition(SignalSql,
-                new { now, batch = Batch, type = EventTypes.IncidentSla }, cancellationToken: ct));
-        } while (handled == Batch);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            round = await conn.QuerySingleAsync<Round>(new CommandDefinition(SignalSql,
+                new { now, batch = Batch, type = EventTypes.IncidentSla }, tx, cancellationToken: ct));
+            foreach (var id in round.Breached) await escalate.ApplyAsync(conn, tx, id, ct);
+            await tx.CommitAsync(ct);
+        } while (round.Handled == Batch);
         LastRound = now;
     }
 }

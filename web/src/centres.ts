@@ -16,7 +16,8 @@ export function above(superior: string, centre: string): boolean {
 export type Standing = 'responsible' | 'above' | 'below' | 'apart'
 
 export function standing(userRegion: string | undefined, centreCode: string): Standing {
-  if (!userRegion) return 'apart'
+  // A row cached before cases had centres has none: nobody's to act on.
+  if (!userRegion || !centreCode) return 'apart'
   if (userRegion === centreCode) return 'responsible'
   if (above(userRegion, centreCode)) return 'above'
   return above(centreCode, userRegion) ? 'below' : 'apart'

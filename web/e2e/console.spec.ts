@@ -1,8 +1,17 @@
 // 1b: a dispatcher dispatches an incident in /console; the assigned staff's /field shows it live;
 // acknowledging there changes its status on /console live. Also: another dispatcher acting first
-// is a clear message and the fresh state, and a new incident starts from a click on the map.
-import { expect, test } from '@playwright/test'
-import { alarms, apiAs, get, live, mapIdle, observeAlarms, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
+// is a clear message and the fresh state, a new incident starts from a click on the map, and a
+// superior centre pulls a village's case up (提级) before acting on it. Each console acting on an
+// incident is signed in as its responsible centre (四级综治中心): only that centre may act.
+import { expect, test, type Page } from '@playwright/test'
+import { alarms, apiAs, centreDispatcher, get, live, mapIdle, observeAlarms, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
+
+async function openIncident(page: Page, id: number): Promise<void> {
+  await page.keyboard.press('Control+k')
+  await page.locator('input[data-testid=palette-input], [data-testid=palette-input] input').fill(`#${id}`)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('detail')).toHaveAttribute('data-id', String(id))
+}
 
 test('1b: dispatch in the console, the field app sees it live, its acknowledgement shows on the console live', async ({ page, context, browser }) => {
   const consoleSeen = watch(page)
@@ -10,7 +19,7 @@ test('1b: dispatch in the console, the field app sees it live, its acknowledgeme
   const [at] = await places(api, 1)
   const incident = await report(api, at!, '调度台测试：小区配电箱柜门损坏，电线裸露，儿童经常在附近玩耍。', 'safety')
 
-  await signIn(context, 'city.dispatcher')
+  await signIn(context, centreDispatcher(incident.centreCode))
   await page.goto('/console')
   await live(page)
 
@@ -69,7 +78,8 @@ test('another dispatcher acting first: a clear message and the fresh state, neve
   const [at] = await places(qibin, 1, '410611')
   const incident = await report(qibin, at!, '调度冲突测试：商铺门前占道经营，影响行人通行。', 'service')
 
-  await signIn(context, 'city.dispatcher')
+  // The console and the other dispatcher (step() acts as the responsible centre) are the centre's two desks.
+  await signIn(context, centreDispatcher(incident.centreCode))
   await page.goto('/console')
   await live(page)
   await page.keyboard.press('Control+k')
@@ -78,7 +88,7 @@ test('another dispatcher acting first: a clear message and the fresh state, neve
   const detail = page.getByTestId('detail')
   await expect(detail).toHaveAttribute('data-status', 'reported')
 
-  // The other dispatcher rejects it just as this one presses "accept".
+  // The centre's other desk rejects it just as this one presses "accept".
   // If the other dispatcher's step failed, the route must not let this one through as if nothing happened.
   let outcome: string | null = null
   await page.route('**/api/incidents/*/transitions', async (route) => {
@@ -142,4 +152,52 @@ test('the console in English', async ({ page, context }) => {
   await page.screenshot({ path: `${screenshots}console-en.png` })
   expect(seen.problems).toEqual([])
   expect(seen.foreign).toEqual([])
+})
+
+test('a township centre pulls up a case of one of its villages (提级) with a reason, then accepts it', async ({ page, context }) => {
+  const seen = watch(page)
+  const api = await apiAs('city.dispatcher')
+  const [at] = await places(api, 1)
+  const incident = await report(api, at!, '提级测试：两户村民因宅基地边界反复争吵，村里调解两次未果。', 'safety')
+  expect(incident.centreCode, "the village's centre is responsible").toBe(incident.villageCode)
+  const township = incident.townshipCode
+
+  await signIn(context, centreDispatcher(township))
+  await page.goto('/console')
+  await live(page)
+  await openIncident(page, incident.id)
+  const detail = page.getByTestId('detail')
+  await expect(detail).toHaveAttribute('data-status', 'reported')
+
+  // The village's case: the township only reads, and is offered 提级.
+  await expect(detail.getByTestId('centre')).toHaveText(`${incident.centreName}综治中心`)
+  const readOnly = detail.getByTestId('read-only')
+  await expect(readOnly).toContainText(`由${incident.centreName}综治中心负责，本中心只能查看进展`)
+  await expect(readOnly).toContainText('如需直接处置，可提级')
+  await expect(detail.locator('[data-action=accept]')).toHaveCount(0)
+  await expect(page.getByTestId('recommendations')).toHaveCount(0)
+
+  // Not without a reason; with one, the case is the township's.
+  await detail.getByTestId('pull-up').click()
+  const dialog = page.locator('.reason-dialog')
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: '提级' }).click()
+  await expect(dialog).toContainText('请写明理由')
+  await dialog.locator('textarea').fill('村调解两次未果，双方矛盾有激化苗头，由街道综治中心直接处置。')
+  await mapIdle(page)
+  await page.screenshot({ path: `${screenshots}console-pull-up-zh.png` })
+  await dialog.getByRole('button', { name: '提级' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(detail.getByTestId('centre')).toHaveAttribute('data-code', township)
+  await expect(readOnly).toHaveCount(0)
+  await expect(detail).toHaveAttribute('data-status', 'reported')
+
+  await detail.locator('[data-action=accept]').click()
+  await expect(detail).toHaveAttribute('data-status', 'accepted')
+  const after = await get(api, incident.id)
+  expect(after).toMatchObject({ status: 'accepted', centreCode: township })
+  expect(after.timeline.map((entry) => entry.action)).toEqual(expect.arrayContaining(['pull_up', 'accept']))
+  expect(seen.problems).toEqual([])
+  expect(seen.foreign).toEqual([])
+  await api.dispose()
 })

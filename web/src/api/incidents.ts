@@ -7,7 +7,10 @@ export type IncidentStatus =
 
 export type IncidentAction =
   | 'accept' | 'reject' | 'dispatch' | 'acknowledge' | 'decline' | 'arrive' | 'resolve'
-  | 'verify' | 'rework' | 'close' | 'escalate' | 'reopen' | 'cancel'
+  | 'verify' | 'rework' | 'close' | 'escalate' | 'reopen' | 'cancel' | 'pull_up'
+
+/** Where a case is handled: the responsible 综治中心's level (its code's length says the same). */
+export type IncidentLevel = 'village' | 'township' | 'district' | 'city'
 
 export const openStatuses: readonly IncidentStatus[] = ['reported', 'accepted', 'dispatched', 'acknowledged', 'on_scene', 'escalated']
 /** Work done or ended: handled on scene (resolved, verified), closed, or not taken up. */
@@ -29,7 +32,12 @@ export interface IncidentSummary {
   villageCode: string
   townshipCode: string
   districtCode: string
-  level: string
+  level: IncidentLevel
+  /**
+   * The responsible 综治中心, by its region's code (12 digits a village, 9 a township, 6 a district,
+   * "410600" the city): the only centre that takes dispatcher steps on the case.
+   */
+  centreCode: string
   duplicateOf: number | null
   version: number
   createdAt: string
@@ -64,6 +72,8 @@ export interface TimelineEntry {
 }
 
 export interface Incident extends IncidentSummary {
+  /** The responsible centre's region name ("城西社区居民委员会"); screens append 综治中心. */
+  centreName: string
   source: string
   reporterName: string | null
   reporterPhone: string | null
@@ -125,6 +135,7 @@ export interface NewIncident {
 
 export interface TransitionBody {
   action: IncidentAction
+  /** Required (the reason) for escalate and pull_up; at most 2,000 characters. */
   note?: string
   staffIds?: number[]
   lon?: number

@@ -151,6 +151,7 @@ export default {
     escalate: 'Escalate',
     reopen: 'Reopen',
     cancel: 'Cancel',
+    pull_up: 'Pull up',
   },
   role: {
     grid_worker: 'Grid worker',
@@ -202,6 +203,18 @@ export default {
     openCount: '{count} open incidents',
   },
   console: {
+    centre: 'Responsible centre',
+    centreName: '{name} centre',
+    readOnly: '{centre} is responsible; this centre can only follow its progress',
+    readOnlyAbove: '{centre} is responsible; this centre can only follow its progress — pull it up to handle it directly',
+    standing: { above: 'Below', below: 'Above', apart: 'Other centre' },
+    reason: {
+      escalate: 'Why hand this case to the superior centre (required, at most 2,000 characters):',
+      pull_up: 'Why take this case over from {centre} (required, at most 2,000 characters):',
+      placeholder: 'The reason',
+      required: 'Please give a reason',
+      tooLong: 'At most 2,000 characters',
+    },
     paletteShort: 'Commands',
     cancel: 'Cancel',
     assignment: {
@@ -272,7 +285,7 @@ export default {
       breach: '{stage} deadline overdue',
     },
     refresh: 'Refresh',
-    help: 'J/K select · A accept · D dispatch recommended · X reject · E escalate · V verify · W rework · C close · N new · L alerts · / search · Ctrl+K commands',
+    help: 'J/K select · A accept · D dispatch recommended · X reject · E escalate · U pull up · V verify · W rework · C close · N new · L alerts · / search · Ctrl+K commands',
   },
   alerts: {
     tab: 'Alerts',

@@ -150,6 +150,7 @@ export default {
     escalate: '上报升级',
     reopen: '重开',
     cancel: '撤销',
+    pull_up: '提级',
   },
   role: {
     grid_worker: '网格员',
@@ -201,6 +202,18 @@ export default {
     openCount: '在办事件 {count}',
   },
   console: {
+    centre: '负责中心',
+    centreName: '{name}综治中心',
+    readOnly: '由{centre}负责，本中心只能查看进展',
+    readOnlyAbove: '由{centre}负责，本中心只能查看进展；如需直接处置，可提级',
+    standing: { above: '下级', below: '上级', apart: '他中心' },
+    reason: {
+      escalate: '上报给上级中心处置的理由（必填，不超过 2000 字）：',
+      pull_up: '从{centre}提级、由本中心直接处置的理由（必填，不超过 2000 字）：',
+      placeholder: '写明理由',
+      required: '请写明理由',
+      tooLong: '理由不能超过 2000 字',
+    },
     paletteShort: '命令',
     cancel: '取消',
     assignment: {
@@ -271,7 +284,7 @@ export default {
       breach: '{stage}已超时',
     },
     refresh: '刷新',
-    help: 'J/K 选择 · A 受理 · D 派遣推荐 · X 不予受理 · E 升级 · V 核查 · W 返工 · C 结案 · N 新建 · L 预警 · / 搜索 · Ctrl+K 命令',
+    help: 'J/K 选择 · A 受理 · D 派遣推荐 · X 不予受理 · E 升级 · U 提级 · V 核查 · W 返工 · C 结案 · N 新建 · L 预警 · / 搜索 · Ctrl+K 命令',
   },
   alerts: {
     tab: '预警',

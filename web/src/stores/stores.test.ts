@@ -9,7 +9,7 @@ function row(id: number, version = 1, extra: Partial<IncidentSummary> = {}): Inc
   return {
     id, version, status: 'reported', categoryCode: 'safety', categoryName: '安全隐患', priority: 2, description: `#${id} v${version}`,
     lon: 114.3, lat: 35.7, gridCode: '410611001001001', villageCode: '410611001001', townshipCode: '410611001', districtCode: '410611',
-    level: 'township', duplicateOf: null, createdAt: new Date(Date.UTC(2026, 10, 28, 4, 0, id)).toISOString(), dueAt: null, warnAt: null, ...extra,
+    level: 'township', centreCode: '410611001', duplicateOf: null, createdAt: new Date(Date.UTC(2026, 10, 28, 4, 0, id)).toISOString(), dueAt: null, warnAt: null, ...extra,
   }
 }
 

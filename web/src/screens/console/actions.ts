@@ -1,6 +1,7 @@
 // What a dispatcher may do from each status (the server's Lifecycle table decides; this only
 // chooses which buttons and shortcuts to offer), with their keys.
-import type { AlertAction, AlertStatus, IncidentAction, IncidentStatus } from '../../api'
+import type { AlertAction, AlertStatus, IncidentAction, IncidentStatus, IncidentSummary } from '../../api'
+import { standing } from '../../centres'
 
 export const dispatcherActions: Record<IncidentStatus, IncidentAction[]> = {
   reported: ['accept', 'reject', 'escalate', 'cancel'],
@@ -16,6 +17,22 @@ export const dispatcherActions: Record<IncidentStatus, IncidentAction[]> = {
   cancelled: [],
 }
 
+/** A superior centre may take a case over (提级) while it is open, whatever its stage. */
+const pullUpStatuses: readonly IncidentStatus[] = ['reported', 'accepted', 'dispatched', 'acknowledged', 'on_scene', 'escalated']
+
+/**
+ * The steps offered to the signed-in centre (its region code): the responsible centre's by status,
+ * a superior's pull_up, nothing for the rest — they only watch (server: AuthoriseStep).
+ */
+export function offeredActions(incident: Pick<IncidentSummary, 'status' | 'centreCode'>, regionCode: string | undefined): readonly IncidentAction[] {
+  const where = standing(regionCode, incident.centreCode)
+  if (where === 'responsible') return dispatcherActions[incident.status]
+  return where === 'above' && pullUpStatuses.includes(incident.status) ? ['pull_up'] : []
+}
+
+/** Steps that must say why (the server refuses them without a note). */
+export const needsReason: readonly IncidentAction[] = ['escalate', 'pull_up']
+
 export const actionKeys: Partial<Record<IncidentAction, string>> = {
   accept: 'a',
   reject: 'x',
@@ -24,6 +41,7 @@ export const actionKeys: Partial<Record<IncidentAction, string>> = {
   verify: 'v',
   rework: 'w',
   close: 'c',
+  pull_up: 'u',
 }
 
 /** An alert's steps (server: Alerts/AlertLifecycle.cs); a false alarm may be closed at once. */

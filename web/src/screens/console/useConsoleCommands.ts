@@ -3,7 +3,8 @@
 import { computed, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type * as api from '../../api'
-import { actionKeys, alertActionKeys, alertActions, dispatcherActions } from './actions'
+import { session } from '../../auth'
+import { actionKeys, alertActionKeys, alertActions, offeredActions } from './actions'
 import type AlertDetail from './AlertDetail.vue'
 import type { Command } from './CommandPalette.vue'
 import type IncidentDetail from './IncidentDetail.vue'
@@ -50,7 +51,7 @@ export function useConsoleCommands(c: ConsoleState) {
       ? { id: 'queue', label: t('alerts.showQueue'), hint: 'L', run: () => showPane('queue') }
       : { id: 'alerts', label: `${t('alerts.show')} (${alerts.store.open.length})`, hint: 'L', run: () => showPane('alerts') })
     if (incident) {
-      for (const action of dispatcherActions[incident.status]) {
+      for (const action of offeredActions(incident, session.user?.regionCode)) {
         if (action === 'dispatch')
           list.push({ id: 'dispatch', label: t('console.dispatchRecommended'), hint: 'D', run: () => detailView.value?.dispatchRecommended() })
         else list.push({ id: action, label: `${t(`action.${action}`)} #${incident.id}`, hint: actionKeys[action]?.toUpperCase(), run: () => void act(action) })

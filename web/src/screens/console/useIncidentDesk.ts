@@ -1,10 +1,13 @@
 // The console's incident in detail: the one selected, its recommended staff and photos, and its
 // steps with If-Match — a stale version is said so and the fresh state shown, never overwritten.
+// Only the steps offered to the signed-in centre are taken; escalating and pulling up ask for a reason.
 import { ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { ElMessageBox } from 'element-plus'
 import * as api from '../../api'
+import { session } from '../../auth'
 import { useIncidentsStore } from '../../stores/incidents'
-import { dispatcherActions } from './actions'
+import { needsReason, offeredActions } from './actions'
 import { useRefusedStep } from './refusedStep'
 
 export interface IncidentDeskOptions {
@@ -32,7 +35,7 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
       detail.value = incident
       incidents.upsert(incident)
       const [recs, pics] = await Promise.all([
-        dispatcherActions[incident.status].includes('dispatch') ? api.recommendations(id).catch(() => []) : Promise.resolve([]),
+        offeredActions(incident, session.user?.regionCode).includes('dispatch') ? api.recommendations(id).catch(() => []) : Promise.resolve([]),
         api.listPhotos(id).catch(() => []),
       ])
       if (ticket !== loading) return
@@ -51,11 +54,35 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
     void loadDetail(id)
   }
 
+  /** The reason for an escalation or a pull-up, the note typed so far offered; null when cancelled. */
+  async function askReason(action: api.IncidentAction, incident: api.Incident, note?: string): Promise<string | null> {
+    try {
+      const { value } = await ElMessageBox.prompt(t(`console.reason.${action}`, { centre: t('console.centreName', { name: incident.centreName }) }), `${t(`action.${action}`)} #${incident.id}`, {
+        inputType: 'textarea',
+        inputValue: note ?? '',
+        inputPlaceholder: t('console.reason.placeholder'),
+        inputValidator: (text: string) => (!text.trim() ? t('console.reason.required') : text.length > 2000 ? t('console.reason.tooLong') : true),
+        confirmButtonText: t(`action.${action}`),
+        cancelButtonText: t('console.reason.cancel'),
+        customClass: 'reason-dialog',
+      })
+      return value.trim()
+    } catch {
+      return null // cancelled
+    }
+  }
+
   async function act(action: api.IncidentAction, staffIds?: number[], note?: string): Promise<void> {
     const incident = detail.value
     if (!incident || busy.value) return
-    if (!dispatcherActions[incident.status].includes(action)) return
+    if (!offeredActions(incident, session.user?.regionCode).includes(action)) return
     if (action === 'dispatch' && !staffIds?.length) return
+    if (needsReason.includes(action)) {
+      // With the version the dialog was opened on: a case that moved on meanwhile is a 412, as always.
+      const reason = await askReason(action, incident, note)
+      if (reason === null) return
+      note = reason
+    }
     busy.value = true
     try {
       const next = await api.transition(incident.id, incident.version, { action, staffIds, note })

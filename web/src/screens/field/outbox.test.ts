@@ -24,7 +24,7 @@ class LocalStorage {
 function server(me = 'gw-1') {
   const incident: Incident = {
     id: 9, status: 'dispatched', version: 3, categoryCode: 'safety', categoryName: '安全隐患', priority: 2, description: 'x',
-    lon: 114, lat: 35, gridCode: 'g', villageCode: 'v', townshipCode: 't', districtCode: 'd', level: 'township', duplicateOf: null,
+    lon: 114, lat: 35, gridCode: 'g', villageCode: 'v', townshipCode: 't', districtCode: 'd', level: 'township', centreCode: 't', centreName: '城西街道', duplicateOf: null,
     createdAt: '', dueAt: null, warnAt: null, source: 'hotline', reporterName: null, reporterPhone: null, createdBy: 'x', updatedAt: '',
     assignments: [{ id: 1, staffId: 1, staffCode: me, staffName: '张三', role: 'grid_worker', status: 'pending', assignedAt: '', respondedAt: null }],
     timeline: [

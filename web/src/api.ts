@@ -3,7 +3,6 @@
 // the server sets at sign-in, which fetch sends with every same-origin request (tiles included).
 // Here: sign-in and the geography. The HTTP core and each domain's calls are in api/, re-exported
 // here so that screens import one module.
-import type * as GeoJSON from 'geojson'
 import { getJson, query, send } from './api/http'
 import type { SecondFactorChallenge, TwoFactorState } from './api/twoFactor'
 
@@ -24,6 +23,8 @@ export interface RegionRef {
 
 export interface Region extends RegionRef {
   parentCode: string | null
+  /** [minLon, minLat, maxLon, maxLat]: where a map of the region opens. */
+  bbox: [number, number, number, number]
   children: RegionRef[]
 }
 
@@ -78,19 +79,4 @@ export function getRegion(code: string, signal?: AbortSignal): Promise<Region> {
 /** Which grid, village, township and district contain a point; 422 outside the city. */
 export function locate(lon: number, lat: number, signal?: AbortSignal): Promise<LocateResult> {
   return getJson<LocateResult>(`/api/locate?${query({ lon, lat })}`, signal)
-}
-
-export interface GridProperties {
-  code: string
-  name: string
-  villageCode: string
-  townshipCode: string
-  districtCode: string
-}
-
-export type GridCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, GridProperties>
-
-/** Every grid's polygon (4,122 of them), with the village, township and district it lies in. */
-export function getGrids(signal?: AbortSignal): Promise<GridCollection> {
-  return getJson<GridCollection>('/api/grids', signal)
 }

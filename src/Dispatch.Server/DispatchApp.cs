@@ -1,6 +1,7 @@
 using Dispatch.Server.Alerts;
 using Dispatch.Server.Audit;
 using Dispatch.Server.Categories;
+using Dispatch.Server.Conferences;
 using Dispatch.Server.Database;
 using Dispatch.Server.Duty;
 using Dispatch.Server.Incidents;
@@ -105,6 +106,7 @@ public static class DispatchApp
         app.MapLive();
         app.MapStaff();
         app.MapDuty();
+        app.MapConferences();
         app.MapAlerts();
         app.MapJobs();
         Stats.StatsApi.MapStats(app);

@@ -12,6 +12,7 @@ using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Security;
 using Dispatch.Server.Supervision;
+using Dispatch.Server.SupervisionOrders;
 using Dispatch.Server.Tiles;
 using Dispatch.Simulation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -107,6 +108,7 @@ public static class DispatchApp
         app.MapStaff();
         app.MapDuty();
         app.MapConferences();
+        app.MapSupervisionOrders();
         app.MapAlerts();
         app.MapJobs();
         Stats.StatsApi.MapStats(app);

@@ -31,6 +31,7 @@ public static class GetIncident
                ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
                i.level, i.centre_code, r.name AS centre_name, i.source, i.reporter_name, i.reporter_phone, {VisibleDuplicateSql()} AS duplicate_of, i.version,
                i.created_by, i.created_at, i.updated_at, i.due_at, i.warn_at,
+               EXISTS (SELECT 1 FROM supervision_order o WHERE o.incident_id = i.id AND o.status <> 'done') AS supervised,
                EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = @staff
                        AND a.status IN ('pending', 'acknowledged')) AS mine
         FROM incident i JOIN category c ON c.code = i.category_code JOIN region r ON r.code = i.centre_code
@@ -47,7 +48,7 @@ public static class GetIncident
     sealed record Head(string Status, string CategoryCode, string CategoryName, int Priority, string Description, double Lon, double Lat,
         string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, string CentreCode, string CentreName, string Source, byte[]? ReporterName,
         byte[]? ReporterPhone, long? DuplicateOf, int Version, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-        DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Mine);
+        DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Supervised, bool Mine);
 
     sealed record AssignmentRow(long Id, long StaffId, string StaffCode, string StaffName, string Role, string Status, DateTimeOffset AssignedAt,
         DateTimeOffset? RespondedAt);
@@ -74,7 +75,7 @@ public static class GetIncident
         return new IncidentView(id, Parse(head.Status), head.CategoryCode, head.CategoryName, head.Priority, head.Description, head.Lon, head.Lat,
             head.GridCode, head.VillageCode, head.TownshipCode, head.DistrictCode, head.Level, head.CentreCode, head.CentreName, head.Source,
             handles ? name : PersonalData.MaskName(name), handles ? phone : PersonalData.MaskPhone(phone), head.DuplicateOf,
-            head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), Clock.Local(head.WarnAt), team, timeline);
+            head.Version, head.CreatedBy, Clock.Local(head.CreatedAt), Clock.Local(head.UpdatedAt), Clock.Local(head.DueAt), Clock.Local(head.WarnAt), head.Supervised, team, timeline);
     }
 
     public static IncidentStatus Parse(string status) =>

@@ -14,7 +14,7 @@ public sealed record IncidentView(
     long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
     double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,
     string Level, string CentreCode, string CentreName, string Source, string? ReporterName, string? ReporterPhone, long? DuplicateOf, int Version,
-    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt,
+    string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Supervised,
     IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<TimelineEntry> Timeline)
 {
     [System.Text.Json.Serialization.JsonIgnore] public string ETag => $"\"{Version}\"";
@@ -24,4 +24,4 @@ public sealed record IncidentView(
 public sealed record IncidentSummary(
     long Id, IncidentStatus Status, string CategoryCode, string CategoryName, int Priority, string Description,
     double Lon, double Lat, string GridCode, string VillageCode, string TownshipCode, string DistrictCode,
-    string Level, string CentreCode, long? DuplicateOf, int Version, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt);
+    string Level, string CentreCode, long? DuplicateOf, int Version, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Supervised);

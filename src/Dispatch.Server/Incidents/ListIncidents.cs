@@ -15,6 +15,7 @@ public static class ListIncidents
         SELECT i.id, i.status, i.category_code, c.name AS category_name, i.priority::int, i.description,
                ST_X(i.location) AS lon, ST_Y(i.location) AS lat, i.grid_code, i.village_code, i.township_code, i.district_code,
                i.level, i.centre_code, {GetIncident.VisibleDuplicateSql()} AS duplicate_of, i.version, i.created_at, i.due_at, i.warn_at,
+               EXISTS (SELECT 1 FROM supervision_order o WHERE o.incident_id = i.id AND o.status <> 'done') AS supervised,
                count(*) OVER () AS total
         FROM incident i JOIN category c ON c.code = i.category_code
         WHERE {GetIncident.VisibleSql()}
@@ -30,10 +31,10 @@ public static class ListIncidents
     /// <summary>A list row, column for column of <see cref="Sql"/>.</summary>
     sealed record Row(long Id, string Status, string CategoryCode, string CategoryName, int Priority, string Description, double Lon, double Lat,
         string GridCode, string VillageCode, string TownshipCode, string DistrictCode, string Level, string CentreCode, long? DuplicateOf, int Version,
-        DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, long Total)
+        DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Supervised, long Total)
     {
         public IncidentSummary ToSummary() => new(Id, GetIncident.Parse(Status), CategoryCode, CategoryName, Priority, Description,
-            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, CentreCode, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt), Clock.Local(WarnAt));
+            Lon, Lat, GridCode, VillageCode, TownshipCode, DistrictCode, Level, CentreCode, DuplicateOf, Version, Clock.Local(CreatedAt), Clock.Local(DueAt), Clock.Local(WarnAt), Supervised);
     }
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, string? status, string? categoryCode,

@@ -33,6 +33,9 @@ static class RecordStep
                due_at = CASE WHEN @keeps THEN due_at ELSE @due END, warn_at = CASE WHEN @keeps THEN warn_at ELSE @warn END,
                sla_next_at = CASE WHEN @keeps THEN sla_next_at ELSE @warn END
         WHERE id = @id;
+        -- A 督办 is done when the case ends (closed, or rejected or cancelled); late if that is after its date.
+        UPDATE supervision_order SET status = 'done', done_at = now()
+        WHERE incident_id = @id AND status <> 'done' AND @next IN ('closed', 'rejected', 'cancelled');
         INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
         VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END);
         INSERT INTO outbox (type, scope, to_field, staff_ids, data)

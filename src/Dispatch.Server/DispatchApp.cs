@@ -47,6 +47,7 @@ public static class DispatchApp
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
         builder.Services.AddSingleton<EscalateOverdue>();
+        builder.Services.AddSingleton<Parties>();
         builder.Services.AddSingleton<SlaWatch>();
         builder.Services.AddHostedService(s => s.GetRequiredService<SlaWatch>());
         // Demo mode's simulated city (Dispatch.Simulation), once the database is migrated and seeded.

@@ -46,6 +46,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         signals.AddRange(ScanClusters(day, zones, names));
         signals.AddRange(Silent(counts, zones, names));
         signals.AddRange(await RepeatPlacesAsync(today, names, ct));
+        signals.AddRange(await BetweenPartiesAsync(today, names, ct));
         var threeZero = await standings.ChangesAsync(today, villages.Codes, ct);
         var lost = threeZero.Where(z => z.Change is { Lost.Count: > 0 }).Select(z => ThreeZeroStandings.Signal(z.Change!, villages, names)).ToList();
         signals.AddRange(lost);
@@ -133,6 +134,38 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
                 $"事件编号 {string.Join("、", s.IncidentIds.Take(10))}。矛盾可能反复、升级，建议上门走访化解。",
                 s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To);
         });
+    }
+
+    /// <summary>
+    /// Cases between the same parties (their keyed hashes): three or more within 30 days is a repeat
+    /// dispute (yellow); a series whose newest case is more serious than any before it — a quarrel
+    /// that comes back as a fight, then as an assault — is 民转刑 risk (orange, red when it reached a
+    /// criminal case).
+    /// </summary>
+    async Task<IEnumerable<Signal>> BetweenPartiesAsync(DateOnly today, Dictionary<string, string> names, CancellationToken ct)
+    {
+        var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-30), ct);
+        var recent = incidents.Where(i => i.Day >= today.AddDays(-7)).Select(i => i.Id).ToHashSet();
+        var repeats = RepeatIncidents.BetweenParties(incidents, new RepeatOptions(Days: 30, MinIncidents: 3))
+            .Where(s => s.IncidentIds.Any(recent.Contains)).Select(s =>
+            {
+                var codes = s.IncidentIds.Select(id => grids[id]).Distinct().Order().ToList();
+                return new Signal(RepeatIncidents.PartiesDetector, Signal.RegionOf(codes), codes, "yellow",
+                    $"{Name(names, codes[0])}同一当事人 30 天内 {s.IncidentIds.Count} 起纠纷",
+                    $"重复当事人：{s.From:MM-dd} 至 {s.To:MM-dd}，相同当事人（按身份证号或手机号的加密摘要关联）共 {s.IncidentIds.Count} 起事件，" +
+                    $"事件编号 {string.Join("、", s.IncidentIds.Take(10))}。矛盾反复，建议提交说事评理会或联席会研判。",
+                    s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To);
+            });
+        var escalations = EscalatingDisputes.Find(incidents).Where(e => recent.Contains(e.LatestId)).Select(e =>
+        {
+            var codes = e.IncidentIds.Select(id => grids[id]).Distinct().Order().ToList();
+            return new Signal(EscalatingDisputes.Detector, Signal.RegionOf(codes), codes, e.Severity >= 16 ? "red" : "orange",
+                $"{Name(names, grids[e.LatestId])}矛盾升级（民转刑风险）",
+                $"矛盾升级：相同当事人 {e.From:MM-dd} 至 {e.To:MM-dd} 的 {e.IncidentIds.Count} 起事件（编号 {string.Join("、", e.IncidentIds)}），" +
+                $"最新一起（#{e.LatestId}）的严重程度 {e.Severity} 高于此前最高的 {e.PreviousMax}。请立即组织稳控、化解，必要时提级处置。",
+                e.IncidentIds.Count, null, e.Severity, null, e.From, e.To);
+        });
+        return repeats.Concat(escalations);
     }
 
     internal static string Name(Dictionary<string, string> names, string code) => names.GetValueOrDefault(code, code);

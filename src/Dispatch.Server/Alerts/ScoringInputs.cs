@@ -73,17 +73,22 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
         var incidents = new List<PatternIncident>();
         var grids = new Dictionary<long, string>();
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(long Id, DateTimeOffset At, double X, double Y, string Grid, string Category, short Priority)>(new CommandDefinition("""
-            SELECT id, created_at, ST_X(location), ST_Y(location), grid_code, category_code, priority FROM incident
-            WHERE created_at >= @from AND duplicate_of IS NULL AND status NOT IN ('rejected', 'cancelled')
+        // The parties' keyed hashes (never who they are) link cases between the same people.
+        var rows = await conn.QueryAsync<RecentRow>(new CommandDefinition("""
+            SELECT i.id, i.created_at, ST_X(i.location) AS x, ST_Y(i.location) AS y, i.grid_code, i.category_code, i.priority,
+                   ARRAY(SELECT DISTINCT k FROM incident_party p, unnest(p.link_keys) k WHERE p.incident_id = i.id ORDER BY k) AS party_keys
+            FROM incident i
+            WHERE i.created_at >= @from AND i.duplicate_of IS NULL AND i.status NOT IN ('rejected', 'cancelled')
             """, new { from = Beijing(from) }, cancellationToken: ct));
         foreach (var r in rows)
         {
-            incidents.Add(new PatternIncident(r.Id, r.At, r.X, r.Y, Severity: DisputeSeverity.Of(r.Category, r.Priority)));
-            grids[r.Id] = r.Grid;
+            incidents.Add(new PatternIncident(r.Id, r.CreatedAt, r.X, r.Y, PartyKeys: r.PartyKeys, Severity: DisputeSeverity.Of(r.CategoryCode, r.Priority)));
+            grids[r.Id] = r.GridCode;
         }
         return (incidents, grids);
     }
+
+    sealed record RecentRow(long Id, DateTimeOffset CreatedAt, double X, double Y, string GridCode, string CategoryCode, short Priority, string[] PartyKeys);
 
     /// <summary>Midnight of a Beijing day, as an instant.</summary>
     public static DateTimeOffset Beijing(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Clock.Beijing).ToUniversalTime();

@@ -6,8 +6,9 @@ using Dispatch.Server.Supervision;
 
 namespace Dispatch.Server.Incidents;
 
+/// <param name="Parties">The parties of a dispute (当事人), sealed like the reporter and linked by keyed hashes (<see cref="Parties"/>).</param>
 public sealed record CreateIncidentRequest(string? CategoryCode, string? Description, double? Lon, double? Lat,
-    int? Priority, string? Source, string? ReporterName, string? ReporterPhone);
+    int? Priority, string? Source, string? ReporterName, string? ReporterPhone, IReadOnlyList<NewParty>? Parties = null);
 
 /// <summary>
 /// Intake: validate, place the point in its grid, protect the reporter, flag a likely duplicate,
@@ -47,13 +48,14 @@ public static class CreateIncident
         """;
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, GridLocator locator, PersonalData personal,
-        WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
+        WorkingCalendar calendar, TimeProvider clock, Parties parties, CancellationToken ct)
     {
         var caller = http.Caller();
         var raw = await ReadBodyAsync(http, ct);
         var (parsed, malformed) = JsonBody.Read<CreateIncidentRequest>(http, raw);
         if (parsed is not { } body) return malformed!;
         if (Validate(body) is { Count: > 0 } errors) return Problems.Invalid(errors);
+        if (Parties.Validate(body.Parties) is { Count: > 0 } partyErrors) return Problems.Invalid(partyErrors);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKey || key.Any(c => c is < '!' or > '~'))
             return Problems.Invalid("Idempotency-Key", $"Idempotency-Key 须为不超过 {MaxIdempotencyKey} 个可见 ASCII 字符（如一个 UUID）。");
@@ -76,6 +78,7 @@ public static class CreateIncident
         var id = await InsertAsync(conn, tx, new NewIncident(body.CategoryCode!, body.Lon!.Value, body.Lat!.Value, priority, body.Description!.Trim(),
             place, body.Source ?? DefaultSource(caller), personal.Protect(body.ReporterName?.Trim()), personal.Protect(body.ReporterPhone?.Trim()),
             caller.Username, due, Centres.Of(place, sla.StartLevel)), ct);
+        if (body.Parties is { Count: > 0 } named) await parties.AddAsync(conn, tx, id, named, caller.Username, ct);
 
         if (key.Length > 0)
         {

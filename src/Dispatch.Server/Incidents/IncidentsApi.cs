@@ -20,6 +20,10 @@ public static class IncidentsApi
         api.MapPost("/{id:long}/photos", Photos.Upload).RequireAuthorization(Roles.Can.Report)
             .WithMetadata(new RequestSizeLimitAttribute(Photos.MaxBytes + (64 << 10))).DisableAntiforgery()
             .Produces<PhotoView>(201).Produces<PhotoView>(200).ProducesProblem(413, "application/problem+json");
+        api.MapPost("/{id:long}/parties", Parties.Post).RequireAuthorization(Roles.Can.Dispatch)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 << 10))
+            .Accepts<NewParties>("application/json").Produces<IncidentParties>(201);
+        api.MapGet("/{id:long}/parties", Parties.Get).Produces<IncidentParties>();
         api.MapGet("/{id:long}/photos", Photos.List).Produces<List<PhotoView>>();
         api.MapGet("/{id:long}/photos/{photoId:long}", Photos.Get).Produces<byte[]>(200, "image/jpeg", "image/png");
         return app;

@@ -47,6 +47,20 @@ public sealed class PersonalData
     }
 
     /// <summary>"13812341234" → "138****1234": enough to recognise, not to call.</summary>
+    /// <summary>
+    /// A keyed hash that links records of the same person without keeping who they are: HMAC-SHA256
+    /// under a key derived from the data key (HKDF, its own purpose), of the normalised value
+    /// (<c>id:</c> + ID number, <c>tel:</c> + mobile number). The same person gives the same key; the key
+    /// says nothing to whoever lacks the data key.
+    /// </summary>
+    public string LinkKey(string normalised)
+    {
+        _linkKey ??= HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: "dispatch party link"u8.ToArray());
+        return Convert.ToHexString(HMACSHA256.HashData(_linkKey, System.Text.Encoding.UTF8.GetBytes(normalised)))[..32].ToLowerInvariant();
+    }
+
+    byte[]? _linkKey;
+
     public static string? MaskPhone(string? phone) =>
         phone is null ? null : phone.Length <= 7 ? new string('*', phone.Length) : $"{phone[..3]}****{phone[^4..]}";
 

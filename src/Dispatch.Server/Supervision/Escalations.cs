@@ -11,6 +11,8 @@ public static class Escalations
     public const string ByHand = "by_hand";
     /// <summary>Past the deadline of its stage at its centre (<see cref="EscalateOverdue"/>).</summary>
     public const string Overdue = "overdue";
+    /// <summary>A new case between the same parties as an earlier one (<see cref="Incidents.Parties"/>).</summary>
+    public const string RepeatParties = "repeat_parties";
 
     /// <summary>Records the escalation; false when the platform already escalated this case for this cause from this centre.</summary>
     public static async Task<bool> RecordAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long incidentId, string cause, string from, string to,

@@ -8,6 +8,7 @@ import type { SecondFactorChallenge, TwoFactorState } from './api/twoFactor'
 
 export { ApiError, onUnauthorized, reportUnauthorized, type ProblemDetails } from './api/http'
 export * from './api/alerts'
+export * from './api/conferences'
 export * from './api/incidents'
 export * from './api/staff'
 export * from './api/stats'

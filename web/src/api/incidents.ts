@@ -8,6 +8,7 @@ export type IncidentStatus =
 export type IncidentAction =
   | 'accept' | 'reject' | 'dispatch' | 'acknowledge' | 'decline' | 'arrive' | 'resolve'
   | 'verify' | 'rework' | 'close' | 'escalate' | 'reopen' | 'cancel' | 'pull_up'
+  | 'hand_down' | 'report_done'
 
 /** Where a case is handled: the responsible 综治中心's level (its code's length says the same). */
 export type IncidentLevel = 'village' | 'township' | 'district' | 'city'
@@ -135,9 +136,11 @@ export interface NewIncident {
 
 export interface TransitionBody {
   action: IncidentAction
-  /** Required (the reason) for escalate and pull_up; at most 2,000 characters. */
+  /** Required (the reason) for escalate and pull_up, the instructions for hand_down; at most 2,000 characters. For report_done, the report. */
   note?: string
   staffIds?: number[]
+  /** For hand_down (交办): by when the centre below is to report it done (ISO with offset). */
+  deadline?: string
   lon?: number
   lat?: number
 }

@@ -22,11 +22,15 @@ const pullUpStatuses: readonly IncidentStatus[] = ['reported', 'accepted', 'disp
 
 /**
  * The steps offered to the signed-in centre (its region code): the responsible centre's by status,
- * a superior's pull_up, nothing for the rest — they only watch (server: AuthoriseStep).
+ * a superior's pull_up, nothing for the rest — they only watch (server: AuthoriseStep). A case
+ * handed down (交办) to the centre and resolved there may be reported done (report_done), which
+ * returns it to the superior.
  */
-export function offeredActions(incident: Pick<IncidentSummary, 'status' | 'centreCode'>, regionCode: string | undefined): readonly IncidentAction[] {
+export function offeredActions(incident: Pick<IncidentSummary, 'status' | 'centreCode'>, regionCode: string | undefined,
+  handedDown = false): readonly IncidentAction[] {
   const where = standing(regionCode, incident.centreCode)
-  if (where === 'responsible') return dispatcherActions[incident.status]
+  if (where === 'responsible')
+    return handedDown && incident.status === 'resolved' ? [...dispatcherActions.resolved, 'report_done'] : dispatcherActions[incident.status]
   return where === 'above' && pullUpStatuses.includes(incident.status) ? ['pull_up'] : []
 }
 

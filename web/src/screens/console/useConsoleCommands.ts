@@ -15,9 +15,10 @@ import type { useAlertDesk } from './useAlertDesk'
 import { noFilters } from './useQueue'
 
 export interface ConsoleState {
-  showing: Ref<'incident' | 'alert'>
+  showing: Ref<'incident' | 'alert' | 'conference'>
   pane: Ref<Pane>
   detail: Ref<api.Incident | null>
+  handDown: Ref<api.HandDown | null>
   alerts: ReturnType<typeof useAlertDesk>
   canActOnAlerts: Ref<boolean>
   alertView: Ref<InstanceType<typeof AlertDetail> | undefined>
@@ -37,7 +38,7 @@ export interface ConsoleState {
 
 export function useConsoleCommands(c: ConsoleState) {
   const { t } = useI18n()
-  const { showing, pane, detail, alerts, canActOnAlerts, alertView, detailView, queue, paletteOpen, picking, newAt, filters,
+  const { showing, pane, detail, handDown, alerts, canActOnAlerts, alertView, detailView, queue, paletteOpen, picking, newAt, filters,
     queueStatuses, act, move, showPane, startNew, loadQueue } = c
 
   const commands = computed((): Command[] => {
@@ -50,8 +51,11 @@ export function useConsoleCommands(c: ConsoleState) {
     list.push(pane.value === 'alerts'
       ? { id: 'queue', label: t('alerts.showQueue'), hint: 'L', run: () => showPane('queue') }
       : { id: 'alerts', label: `${t('alerts.show')} (${alerts.store.open.length})`, hint: 'L', run: () => showPane('alerts') })
+    list.push(pane.value === 'conferences'
+      ? { id: 'queue-from-conferences', label: t('alerts.showQueue'), hint: 'M', run: () => showPane('queue') }
+      : { id: 'conferences', label: t('conference.show'), hint: 'M', run: () => showPane('conferences') })
     if (incident) {
-      for (const action of offeredActions(incident, session.user?.regionCode)) {
+      for (const action of offeredActions(incident, session.user?.regionCode, handDown.value?.incidentId === incident.id)) {
         if (action === 'dispatch')
           list.push({ id: 'dispatch', label: t('console.dispatchRecommended'), hint: 'D', run: () => detailView.value?.dispatchRecommended() })
         else list.push({ id: action, label: `${t(`action.${action}`)} #${incident.id}`, hint: actionKeys[action]?.toUpperCase(), run: () => void act(action) })
@@ -92,6 +96,9 @@ export function useConsoleCommands(c: ConsoleState) {
     else if (key === '/') queue.value?.focusSearch()
     else if (key === 'n') startNew()
     else if (key === 'l') showPane(pane.value === 'alerts' ? 'queue' : 'alerts')
+    else if (key === 'm') showPane(pane.value === 'conferences' ? 'queue' : 'conferences')
+    // A conference is decided with its buttons, each asking for the decision's reasoning: no single keys.
+    else if (showing.value === 'conference') return
     else if (showing.value === 'alert') {
       const action = (Object.entries(alertActionKeys) as [api.AlertAction, string][]).find(([, k]) => k === key)?.[0]
       if (!action || !canActOnAlerts.value) return

@@ -1,6 +1,8 @@
 // The console's incident in detail: the one selected, its recommended staff and photos, and its
 // steps with If-Match — a stale version is said so and the fresh state shown, never overwritten.
 // Only the steps offered to the signed-in centre are taken; escalating and pulling up ask for a reason.
+// A resolved case of the centre's is looked up among the open hand-downs (交办): one handed down to
+// it may be reported done.
 import { ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessageBox } from 'element-plus'
@@ -22,6 +24,8 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
   const detail = shallowRef<api.Incident | null>(null)
   const recommendations = shallowRef<api.RoleRecommendation[]>([])
   const photos = shallowRef<api.Photo[]>([])
+  /** The open hand-down of the case to its responsible centre, when there is one (only looked for once it is resolved). */
+  const handDown = shallowRef<api.HandDown | null>(null)
   const busy = ref(false)
   const refused = useRefusedStep({ toast, describe })
   watch(selectedId, (id) => id === null && (detail.value = null))
@@ -34,13 +38,16 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
       if (ticket !== loading) return
       detail.value = incident
       incidents.upsert(incident)
-      const [recs, pics] = await Promise.all([
+      if (handDown.value?.incidentId !== id) handDown.value = null
+      const [recs, pics, open] = await Promise.all([
         offeredActions(incident, session.user?.regionCode).includes('dispatch') ? api.recommendations(id).catch(() => []) : Promise.resolve([]),
         api.listPhotos(id).catch(() => []),
+        incident.status === 'resolved' && incident.centreCode === session.user?.regionCode ? api.listHandDowns('open').catch(() => []) : Promise.resolve([]),
       ])
       if (ticket !== loading) return
       recommendations.value = recs
       photos.value = pics
+      handDown.value = open.find((h) => h.incidentId === id && h.toCentre === incident.centreCode) ?? null
     } catch (error) {
       if (ticket === loading) toast('error', t('console.failed', { reason: describe(error) }))
     }
@@ -50,6 +57,7 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
     selectedId.value = id
     recommendations.value = []
     photos.value = []
+    handDown.value = null
     if (detail.value?.id !== id) detail.value = null
     void loadDetail(id)
   }
@@ -75,7 +83,7 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
   async function act(action: api.IncidentAction, staffIds?: number[], note?: string): Promise<void> {
     const incident = detail.value
     if (!incident || busy.value) return
-    if (!offeredActions(incident, session.user?.regionCode).includes(action)) return
+    if (!offeredActions(incident, session.user?.regionCode, handDown.value?.incidentId === incident.id).includes(action)) return
     if (action === 'dispatch' && !staffIds?.length) return
     if (needsReason.includes(action)) {
       // With the version the dialog was opened on: a case that moved on meanwhile is a 412, as always.
@@ -97,5 +105,5 @@ export function useIncidentDesk({ toast, describe }: IncidentDeskOptions) {
     }
   }
 
-  return { selectedId, detail, recommendations, photos, busy, loadDetail, select, act }
+  return { selectedId, detail, recommendations, photos, handDown, busy, loadDetail, select, act }
 }

@@ -11,6 +11,7 @@ public sealed class City(DispatchApi api, SimClock clock, SimulationStats stats,
     IReadOnlyDictionary<string, CategoryDto> categories, SimulationOptions options, ILogger log, CancellationToken stopping)
 {
     readonly ConcurrentDictionary<long, Task> _work = new();
+    readonly ConcurrentDictionary<string, Lazy<Task<Session?>>> _centres = new();
     long _nextWork;
     long _warnWindow, _warnings;
 
@@ -67,6 +68,30 @@ public sealed class City(DispatchApi api, SimClock clock, SimulationStats stats,
     {
         if (reply.Lost) { stats.RaceLost(); return; }
         Warn($"{what}: {reply.Problem}");
+    }
+
+    /// <summary>
+    /// The session of the incident's responsible centre (四级综治中心: only it acts on the case),
+    /// signed in once as <c>dispatcher-&lt;code&gt;</c> (the city's as city.dispatcher); the district's own
+    /// <paramref name="district"/> when the incident names none or the account is refused.
+    /// </summary>
+    public async Task<Session> CentreAsync(IncidentDto incident, Session district)
+    {
+        if (incident.CentreCode is not { } code) return district;
+        var username = code == "410600" ? "city.dispatcher" : $"dispatcher-{code}";
+        if (username == district.Username) return district;
+        var lazy = _centres.GetOrAdd(username, name => new Lazy<Task<Session?>>(async () =>
+        {
+            var session = await api.SignInAsync(name, stopping);
+            if (session is null) Warn($"{name} cannot sign in (password?)");
+            return session;
+        }));
+        try { return await lazy.Value ?? district; }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _centres.TryRemove(KeyValuePair.Create(username, lazy)); // a network failure: try again next time
+            throw;
+        }
     }
 
     public Task<Reply<IncidentDto>> ReadAsync(Session session, long id, CancellationToken ct) =>

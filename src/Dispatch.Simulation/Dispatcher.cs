@@ -5,7 +5,8 @@ namespace Dispatch.Simulation;
 /// <summary>
 /// A district's command centre (县区综治中心), signed in as <c>dispatcher-&lt;district&gt;</c>. It polls
 /// its queues — new reports, escalations, work to dispatch, to verify and to close — and decides
-/// on each item once, acting after a human delay with the version it read. It also looks over the
+/// on each item once, acting after a human delay with the version it read — as the case's
+/// responsible centre (<see cref="City.CentreAsync"/>), the only one that may act on it. It also looks over the
 /// work in the field now and then, so that field staff answer dispatches made by people at a
 /// screen, or before a restart, too. Decisions follow <see cref="CityMix"/>.
 /// </summary>
@@ -116,7 +117,7 @@ public sealed class Dispatcher(City city, string district, Session session)
     async Task ActLaterAsync(IncidentDto item, DateTimeOffset when, IncidentAction action, string? note, CancellationToken ct)
     {
         await city.Clock.WaitUntilAsync(when, ct);
-        var reply = await city.StepAsync(session, item, action, ct, note);
+        var reply = await city.StepAsync(await city.CentreAsync(item, session), item, action, ct, note);
         if (!reply.Ok) city.Failed($"{action.Wire()} #{item.Id}", reply);
         else if (Queues.Contains(reply.Value!.Status)) _stepped[item.Id] = reply.Value.Version;
     }
@@ -131,7 +132,7 @@ public sealed class Dispatcher(City city, string district, Session session)
         var current = await city.ReadAsync(session, incident.Id, ct);
         if (!current.Ok) { city.Failed($"read #{incident.Id}", current); return; }
         if (current.Value!.Status != IncidentStatus.OnScene) return;
-        var reply = await city.StepAsync(session, current.Value, IncidentAction.Escalate, ct, "现场调解未果，双方分歧较大，提请上级评议会商。");
+        var reply = await city.StepAsync(await city.CentreAsync(current.Value, session), current.Value, IncidentAction.Escalate, ct, "现场调解未果，双方分歧较大，提请上级评议会商。");
         if (!reply.Ok) city.Failed($"escalate #{incident.Id}", reply);
     });
 

@@ -26,14 +26,15 @@ public sealed class Dispatching(City city, Session session)
             if (missing.Count == 0) return;
             var declined = incident.Team.Where(a => a.Status == "declined").Select(a => a.StaffId).ToHashSet();
 
-            var recommended = await city.Api.GetAsync<List<RoleChoiceDto>>(session, $"/api/incidents/{id}/recommendations", ct);
+            var centre = await city.CentreAsync(incident, session); // who sends, and from whose area
+            var recommended = await city.Api.GetAsync<List<RoleChoiceDto>>(centre, $"/api/incidents/{id}/recommendations", ct);
             if (!recommended.Ok) { city.Failed($"recommendations #{id}", recommended); return; }
             var chosen = missing
                 .Select(role => recommended.Value!.FirstOrDefault(r => r.Role == role)?.InOrder.FirstOrDefault(c => !declined.Contains(c.StaffId)))
                 .OfType<CandidateDto>().Select(c => c.StaffId).Distinct().ToArray();
             if (chosen.Length > 0)
             {
-                var reply = await city.StepAsync(session, incident, IncidentAction.Dispatch, ct, staffIds: chosen);
+                var reply = await city.StepAsync(centre, incident, IncidentAction.Dispatch, ct, staffIds: chosen);
                 if (reply.Ok) { city.Field.Adopt(reply.Value!); return; }
                 // 409: someone chosen was sent elsewhere a moment ago; 412: the incident moved on. Both mean: look again.
                 if (!reply.Lost) { city.Failed($"dispatch #{id}", reply); return; }

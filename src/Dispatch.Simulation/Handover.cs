@@ -74,7 +74,7 @@ public sealed class Handover(City city, Intake intake)
         {
             case IncidentAction.Dispatch:
                 var team = await TeamAsync(centre, incident, ct);
-                return team.Length == 0 ? null : await ByAsync(centre.Session, incident, action, ct, staffIds: team);
+                return team.Length == 0 ? null : await ByAsync(await city.CentreAsync(incident, centre.Session), incident, action, ct, staffIds: team);
             case IncidentAction.Acknowledge:
                 IncidentDto? answered = incident;
                 foreach (var member in incident.Team.Where(a => a.Status == "pending"))
@@ -97,7 +97,7 @@ public sealed class Handover(City city, Intake intake)
                     IncidentAction.Close => Dispatcher.CloseNote,
                     _ => null,
                 };
-                return await ByAsync(centre.Session, incident, action, ct, note);
+                return await ByAsync(await city.CentreAsync(incident, centre.Session), incident, action, ct, note);
         }
     }
 
@@ -113,7 +113,7 @@ public sealed class Handover(City city, Intake intake)
     /// <summary>The recommended person for each role the category needs; empty when a role has nobody free.</summary>
     async Task<long[]> TeamAsync(Dispatcher centre, IncidentDto incident, CancellationToken ct)
     {
-        var recommended = await city.Api.GetAsync<List<RoleChoiceDto>>(centre.Session, $"/api/incidents/{incident.Id}/recommendations", ct);
+        var recommended = await city.Api.GetAsync<List<RoleChoiceDto>>(await city.CentreAsync(incident, centre.Session), $"/api/incidents/{incident.Id}/recommendations", ct);
         if (!recommended.Ok) { city.Failed($"recommendations #{incident.Id}", recommended); return []; }
         var chosen = city.Category(incident.CategoryCode).Roles
             .Select(role => recommended.Value!.FirstOrDefault(r => r.Role == role)?.InOrder.FirstOrDefault())

@@ -24,7 +24,7 @@ sealed class Scene(City city, Session session, IncidentDto incident, AssignmentD
 
         var done = city.Clock.Now + Pace.Handle(_sla, _rng);
         await city.Clock.WaitUntilAsync(_sla.WorkingHours ? Rhythm.OfficeHours(done) + Pace.Jitter(_rng) : done, ct);
-        if (CityMix.IsDispute(incident.CategoryCode) && incident.Level == "township" && _rng.NextDouble() < CityMix.MediationFails)
+        if (CityMix.IsDispute(incident.CategoryCode) && incident.Level == "village" && _rng.NextDouble() < CityMix.MediationFails)
         {
             city.Dispatchers.GetValueOrDefault(incident.DistrictCode)?.MediationFailed(incident);
             return;

@@ -41,6 +41,7 @@ public enum IncidentAction
     [JsonStringEnumMemberName("escalate")] Escalate,
     [JsonStringEnumMemberName("reopen")] Reopen,
     [JsonStringEnumMemberName("cancel")] Cancel,
+    [JsonStringEnumMemberName("pull_up")] PullUp,
 }
 
 public static class WireNames
@@ -58,7 +59,7 @@ public static class WireNames
 
 public sealed record IncidentDto(long Id, IncidentStatus Status, string CategoryCode, int Priority, double Lon, double Lat,
     string GridCode, string DistrictCode, string Level, long? DuplicateOf, int Version, DateTimeOffset CreatedAt, DateTimeOffset? DueAt,
-    IReadOnlyList<AssignmentDto>? Assignments)
+    IReadOnlyList<AssignmentDto>? Assignments, string? CentreCode = null)
 {
     public IReadOnlyList<AssignmentDto> Team => Assignments ?? [];
 }

@@ -77,21 +77,24 @@ public sealed class SimulatorTests(PlatformFixture platform) : IClassFixture<Pla
     async Task ReleaseEveryoneAsync(long eventId)
     {
         await using var cmd = platform.Db.CreateCommand("""
-            SELECT DISTINCT i.id, i.status, i.version FROM incident i JOIN incident_event e ON e.incident_id = i.id
+            SELECT DISTINCT i.id, i.status, i.version, i.centre_code FROM incident i JOIN incident_event e ON e.incident_id = i.id
             WHERE e.id > $1 AND i.status IN ('dispatched', 'acknowledged', 'on_scene')
             """);
         cmd.Parameters.Add(new() { Value = eventId });
-        var open = new List<(long Id, string Status, int Version)>();
+        var open = new List<(long Id, string Status, int Version, string Centre)>();
         await using (var r = await cmd.ExecuteReaderAsync())
-            while (await r.ReadAsync()) open.Add((r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
-        foreach (var (id, status, version) in open)
+            while (await r.ReadAsync()) open.Add((r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3)));
+        var centres = new Dictionary<string, HttpClient>();
+        foreach (var (id, status, version, centre) in open)
         {
+            // Only the responsible centre may act on a case.
+            if (!centres.TryGetValue(centre, out var client)) centres[centre] = client = await platform.SignInAsync(TestKit.DispatcherOf(centre));
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/incidents/{id}/transitions")
             {
                 Content = JsonContent.Create(new { action = status == "on_scene" ? "resolve" : "cancel", note = "测试结束" }),
             };
             request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
-            using var response = await platform.Http.SendAsync(request);
+            using var response = await client.SendAsync(request);
             Assert.True(response.IsSuccessStatusCode, $"releasing #{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }

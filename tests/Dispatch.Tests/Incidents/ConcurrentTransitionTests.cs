@@ -4,8 +4,9 @@ using Dispatch.Server.Incidents;
 namespace Dispatch.Tests.Incidents;
 
 /// <summary>
-/// Two accounts of the responsible centre act on the same version of the same incident at the same moment: the row lock
-/// and the version decide, so exactly one step happens and the other is told it came too late.
+/// Two accounts of the responsible centre act on the same version of the same incident at the same
+/// moment: the row lock and the version decide, so exactly one step happens and the other is told
+/// it came too late.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ConcurrentTransitionTests(PlatformFixture platform)

@@ -5,8 +5,8 @@ namespace Dispatch.Tests.Incidents;
 
 /// <summary>
 /// Who is offered and who may be sent: the nearest available person of each role inside the
-/// responsible centre's area (as PostGIS itself finds them), never someone already busy, nobody booked twice even under a race, and a
-/// composite team that answers member by member.
+/// responsible centre's area (as PostGIS itself finds them), never someone already busy, nobody
+/// booked twice even under a race, and a composite team that answers member by member.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class RecommendationTests(PlatformFixture platform)
@@ -164,6 +164,7 @@ public sealed class RecommendationTests(PlatformFixture platform)
 
         var replacement = (await _kit.RecommendationsAsync(incident.Id))[1];
         var substitute = replacement.Recommended!.StaffId != mediator.StaffId ? replacement.Recommended : replacement.Alternatives[0];
+        Assert.NotEqual(incident.VillageCode, substitute.GridCode[..12]);
         incident = await _kit.StepAsync(incident, "dispatch", [substitute.StaffId]);
         Assert.Equal(IncidentStatus.Dispatched, incident.Status);
 

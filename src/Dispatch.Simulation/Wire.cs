@@ -42,6 +42,8 @@ public enum IncidentAction
     [JsonStringEnumMemberName("reopen")] Reopen,
     [JsonStringEnumMemberName("cancel")] Cancel,
     [JsonStringEnumMemberName("pull_up")] PullUp,
+    [JsonStringEnumMemberName("hand_down")] HandDown,
+    [JsonStringEnumMemberName("report_done")] ReportDone,
 }
 
 public static class WireNames

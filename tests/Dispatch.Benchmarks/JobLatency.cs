@@ -132,10 +132,10 @@ public static class JobLatency
     {
         await ExecAsync(db, """
             INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code, district_code,
-                                  source, created_by, created_at, due_at)
+                                  source, created_by, created_at, due_at, centre_code)
             SELECT 'closed', 'dispute.neighbour', 3, '历史事件',
                    ST_Translate(g.service_point, (abs(hashtext(g.code || 'x' || d)) % 600 - 300) * 1e-5, (abs(hashtext(g.code || 'y' || d)) % 600 - 300) * 1e-5), g.code, g.village_code, left(g.code, 9), left(g.code, 6),
-                   'hotline', 'bench', now() - make_interval(days => d, mins => (abs(hashtext(g.code || d)) % 1440)), now()
+                   'hotline', 'bench', now() - make_interval(days => d, mins => (abs(hashtext(g.code || d)) % 1440)), now(), g.village_code
             FROM generate_series(1, 63) d, grid g
             WHERE abs(hashtext(g.code || ':' || d)) % 4 = 0 AND NOT EXISTS (SELECT 1 FROM incident WHERE created_by = 'bench')
             """);

@@ -19,11 +19,14 @@ public sealed record TransitionRequest(string? Action, string? Note, long[]? Sta
 /// </summary>
 public static class Transition
 {
+    // The centre's name comes from a subquery, not a join: a step that waited on the row lock rechecks a
+    // join against the centre row it first read, so an escalation committed meanwhile would hide the
+    // incident (404 instead of 412).
     static readonly string Lock = $"""
-        SELECT i.status, i.version, i.level, i.centre_code, r.name AS centre_name, i.grid_code, c.roles,
-               coalesce(p.arrive_minutes, c.arrive_minutes) AS arrive_minutes, coalesce(p.resolve_minutes, c.resolve_minutes) AS resolve_minutes,
-               c.working_hours
-        FROM incident i JOIN category c ON c.code = i.category_code {CategorySla.JoinSql} JOIN region r ON r.code = i.centre_code
+        SELECT i.status, i.version, i.level, i.centre_code, (SELECT r.name FROM region r WHERE r.code = i.centre_code) AS centre_name,
+               i.grid_code, c.roles, coalesce(p.arrive_minutes, c.arrive_minutes) AS arrive_minutes,
+               coalesce(p.resolve_minutes, c.resolve_minutes) AS resolve_minutes, c.working_hours
+        FROM incident i JOIN category c ON c.code = i.category_code {CategorySla.JoinSql}
         WHERE i.id = @id AND {GetIncident.VisibleSql()} FOR UPDATE OF i
         """;
 

@@ -24,9 +24,9 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         await platform.QueryScalarAsync<long>("""
             WITH added AS (
                 INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code, district_code,
-                                      source, created_by, created_at, due_at)
+                                      source, created_by, created_at, due_at, centre_code)
                 SELECT 'closed', 'dispute.neighbour', 3, '历史事件', g.service_point, g.code, g.village_code, left(g.code, 9), left(g.code, 6),
-                       'hotline', 'history', now() - make_interval(days => d), now()
+                       'hotline', 'history', now() - make_interval(days => d), now(), g.village_code
                 FROM generate_series(1, 35) d, LATERAL (SELECT * FROM grid ORDER BY md5(code || d) LIMIT 40) g
                 RETURNING 1)
             SELECT count(*) FROM added
@@ -146,6 +146,8 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         var task = await platform.Http.GetFromJsonAsync<JsonElement>($"/api/incidents/{incident}");
         Assert.Contains($"预警任务 #{id}", task.GetProperty("description").GetString());
         Assert.Equal("reported", task.GetProperty("status").GetString());
+        // The task is the centre's of the alert's region (a grid's: its village's).
+        Assert.Equal(region.Length > 12 ? region[..12] : region, task.GetProperty("centreCode").GetString());
 
         Assert.Equal("请网格员上门走访", alert.GetProperty("handledNote").GetString());
         alert = await StepAsync(supervisor, id, 3, "close", "已上门化解，双方达成协议");

@@ -23,9 +23,9 @@ public sealed class ScheduledDetectorTests(PlatformFixture platform, Xunit.Abstr
             WITH g AS (SELECT *, row_number() OVER (ORDER BY code) AS n FROM grid),
             added AS (
                 INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code, district_code,
-                                      source, created_by, created_at, due_at)
+                                      source, created_by, created_at, due_at, centre_code)
                 SELECT 'closed', 'dispute.neighbour', 3, '历史事件', g.service_point, g.code, g.village_code, left(g.code, 9), left(g.code, 6),
-                       'hotline', 'quiet', now() - make_interval(days => d), now()
+                       'hotline', 'quiet', now() - make_interval(days => d), now(), g.village_code
                 FROM generate_series(1, 70) d JOIN g ON (g.n + 3 * d) % 10 = 0
                 RETURNING 1)
             SELECT count(*) FROM added
@@ -47,9 +47,9 @@ public sealed class ScheduledDetectorTests(PlatformFixture platform, Xunit.Abstr
         await platform.QueryScalarAsync<long>($"""
             WITH added AS (
                 INSERT INTO incident (status, category_code, priority, description, location, grid_code, village_code, township_code, district_code,
-                                      source, created_by, created_at, due_at)
+                                      source, created_by, created_at, due_at, centre_code)
                 SELECT 'reported', 'dispute.land', 3, '村民反映问题', ST_Translate(g.service_point, i * 1e-4, 0), g.code, g.village_code, left(g.code, 9),
-                       left(g.code, 6), 'hotline', 'planted', now() - make_interval(days => d), now()
+                       left(g.code, 6), 'hotline', 'planted', now() - make_interval(days => d), now(), g.village_code
                 FROM generate_series(0, 1) d, generate_series(1, 10) i,
                      LATERAL (SELECT * FROM grid WHERE village_code = '{burst}' ORDER BY code OFFSET i % 3 LIMIT 1) g
                 RETURNING 1)

@@ -4,8 +4,9 @@ using Dispatch.Server.Incidents;
 namespace Dispatch.Tests.Incidents;
 
 /// <summary>
-/// Two dispatchers act on the same version of the same incident at the same moment: the row lock
-/// and the version decide, so exactly one step happens and the other is told it came too late.
+/// Two accounts of the responsible centre act on the same version of the same incident at the same
+/// moment: the row lock and the version decide, so exactly one step happens and the other is told
+/// it came too late.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ConcurrentTransitionTests(PlatformFixture platform)
@@ -19,19 +20,22 @@ public sealed class ConcurrentTransitionTests(PlatformFixture platform)
     [Fact]
     public async Task Of_two_simultaneous_steps_on_one_version_exactly_one_happens_in_200_rounds()
     {
-        // Two dispatchers of different levels who both cover 淇滨区, each with their own connection.
+        // The village centre's dispatcher and its supervisor (both may act on its cases), each with their own connection.
         var place = await _kit.FreshPlaceAsync(within: "410611");
-        using var city = await platform.SignInAsync(TestKit.Dispatcher);
-        using var district = await platform.SignInAsync("qibin.dispatcher");
+        var village = place.GridCode[..12];
+        var (dispatcherName, supervisorName) = ($"dispatcher-{village}", $"supervisor-{village}");
+        using var dispatcher = await platform.SignInAsync(dispatcherName);
+        using var supervisor = await platform.SignInAsync(supervisorName);
         var failures = new List<string>();
 
         for (var round = 0; round < 200; round++)
         {
             var incident = await _kit.ReportAsync(place, description: $"并发测试第 {round} 轮");
+            if (round == 0) Assert.Equal(village, incident.CentreCode);
             var (a, b) = Rivals[round % Rivals.Length];
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var first = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(city, incident.Id, incident.ETag, new { action = a }); });
-            var second = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(district, incident.Id, incident.ETag, new { action = b }); });
+            var first = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(dispatcher, incident.Id, incident.ETag, new { action = a, note = "并发测试" }); });
+            var second = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(supervisor, incident.Id, incident.ETag, new { action = b, note = "并发测试" }); });
             gate.SetResult();
             var responses = await Task.WhenAll(first, second);
 
@@ -42,7 +46,7 @@ public sealed class ConcurrentTransitionTests(PlatformFixture platform)
                 failures.Add($"round {round} ({a} vs {b}): {string.Join(" / ", codes.Select(c => (int)c))}");
                 continue;
             }
-            var (winnerAction, winnerName) = codes[0] == HttpStatusCode.OK ? (a, TestKit.Dispatcher) : (b, "qibin.dispatcher");
+            var (winnerAction, winnerName) = codes[0] == HttpStatusCode.OK ? (a, dispatcherName) : (b, supervisorName);
             var expected = Lifecycle.Next(IncidentStatus.Reported, Enum.GetValues<IncidentAction>().Single(x => x.Wire() == winnerAction), Team.None)!.Value;
 
             var stored = await StoredOutcomeAsync(incident.Id);

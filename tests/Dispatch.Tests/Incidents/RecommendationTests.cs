@@ -4,19 +4,22 @@ using Dispatch.Server.Incidents;
 namespace Dispatch.Tests.Incidents;
 
 /// <summary>
-/// Who is offered and who may be sent: the nearest available person of each role (as PostGIS
-/// itself finds them), never someone already busy, nobody booked twice even under a race, and a
-/// composite team that answers member by member.
+/// Who is offered and who may be sent: the nearest available person of each role inside the
+/// responsible centre's area (as PostGIS itself finds them), never someone already busy, nobody
+/// booked twice even under a race, and a composite team that answers member by member.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class RecommendationTests(PlatformFixture platform)
 {
     readonly TestKit _kit = new(platform);
 
+    /// <summary>The nearest available, on-duty person of a role among the staff of a centre's area (the city's: everyone).</summary>
     const string Knn = """
-        SELECT id FROM staff WHERE kind = $1 AND status = 'available'
+        SELECT id FROM staff s WHERE kind = $1 AND status = 'available' AND on_duty(s, now()) AND ($4 = '410600' OR starts_with(grid_code, $4))
         ORDER BY position <-> ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography LIMIT 1
         """;
+
+    Task<long> NearestAsync(string role, IncidentView incident) => _kit.ScalarAsync<long>(Knn, role, incident.Lon, incident.Lat, incident.CentreCode);
 
     Task<double> MetresAsync(long staffId, double lon, double lat) => _kit.ScalarAsync<double>(
         "SELECT ST_Distance(position, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) FROM staff WHERE id = $1", staffId, lon, lat);
@@ -57,9 +60,10 @@ public sealed class RecommendationTests(PlatformFixture platform)
             foreach (var role in recommendations)
             {
                 var offered = role.Recommended!;
-                var knn = await _kit.ScalarAsync<long>(Knn, role.Role, incident.Lon, incident.Lat);
+                var knn = await NearestAsync(role.Role, incident);
                 var metres = await MetresAsync(offered.StaffId, incident.Lon, incident.Lat);
                 Assert.Equal(role.Role, offered.Kind);
+                Assert.True(Writers.Covers(incident.CentreCode, offered.GridCode), $"{offered.StaffCode} is outside {incident.CentreCode}");
                 Assert.Equal("available", await StaffStatusAsync(offered.StaffId));
                 Assert.InRange(offered.DistanceMetres, metres - 1, metres + 1);
                 if (offered.StaffId != knn)
@@ -90,7 +94,7 @@ public sealed class RecommendationTests(PlatformFixture platform)
         var recommendations = await _kit.RecommendationsAsync(second.Id);
         var offered = Assert.Single(recommendations).Recommended!;
         Assert.DoesNotContain(busy, recommendations.SelectMany(r => r.Alternatives.Append(r.Recommended!)).Select(c => c.StaffId));
-        Assert.Equal(await _kit.ScalarAsync<long>(Knn, "grid_worker", second.Lon, second.Lat), offered.StaffId);
+        Assert.Equal(await NearestAsync("grid_worker", second), offered.StaffId);
         Assert.True(await MetresAsync(busy, place.Lon, place.Lat) <= offered.DistanceMetres, "the busy person was the nearer one");
 
         var problem = await TestKit.ProblemAsync(await _kit.TakeAsync(second, "dispatch", [busy]), HttpStatusCode.Conflict);
@@ -104,8 +108,6 @@ public sealed class RecommendationTests(PlatformFixture platform)
     [Fact]
     public async Task Two_incidents_dispatching_the_same_person_at_once_book_them_once()
     {
-        using var city = await platform.SignInAsync(TestKit.Dispatcher);
-        using var supervisor = await platform.SignInAsync("supervisor");
         var failures = new List<string>();
 
         for (var round = 0; round < 10; round++)
@@ -113,10 +115,13 @@ public sealed class RecommendationTests(PlatformFixture platform)
             var place = await _kit.FreshPlaceAsync();
             var a = await _kit.BuildAsync(IncidentStatus.Accepted, place);
             var b = await _kit.BuildAsync(IncidentStatus.Accepted, place);
+            // The responsible centre's dispatcher and its supervisor, each on their own connection.
+            var dispatcher = await _kit.ClientAsync(TestKit.CentreDispatcher(a));
+            var supervisor = await _kit.ClientAsync($"supervisor-{b.CentreCode}");
             var person = (await _kit.RecommendedTeamAsync(a.Id)).Single();
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            var toA = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(city, a.Id, a.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
+            var toA = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(dispatcher, a.Id, a.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
             var toB = Task.Run(async () => { await gate.Task; return await TestKit.PostTransitionAsync(supervisor, b.Id, b.ETag, new { action = "dispatch", staffIds = new[] { person } }); });
             gate.SetResult();
             var codes = (await Task.WhenAll(toA, toB)).Select(r => r.StatusCode).ToArray();
@@ -150,8 +155,16 @@ public sealed class RecommendationTests(PlatformFixture platform)
         Assert.Equal("declined", incident.Assignments.Single(a => a.StaffId == mediator.StaffId).Status);
         Assert.Equal("available", await StaffStatusAsync(mediator.StaffId));
 
+        // The village has one mediation team, and it declined: its township pulls the case up (提级) to send a neighbour's.
+        var village = (await _kit.RecommendationsAsync(incident.Id))[1];
+        Assert.All(village.Alternatives.Append(village.Recommended!), c => Assert.Equal(mediator.StaffId, c.StaffId));
+        var township = TestKit.SuperiorDispatcher(incident);
+        incident = await _kit.StepAsync(incident, "pull_up", actor: township);
+        Assert.Equal((IncidentStatus.Dispatched, incident.TownshipCode), (incident.Status, incident.CentreCode));
+
         var replacement = (await _kit.RecommendationsAsync(incident.Id))[1];
         var substitute = replacement.Recommended!.StaffId != mediator.StaffId ? replacement.Recommended : replacement.Alternatives[0];
+        Assert.NotEqual(incident.VillageCode, substitute.GridCode[..12]);
         incident = await _kit.StepAsync(incident, "dispatch", [substitute.StaffId]);
         Assert.Equal(IncidentStatus.Dispatched, incident.Status);
 
@@ -164,11 +177,11 @@ public sealed class RecommendationTests(PlatformFixture platform)
             incident.Assignments.OrderBy(a => a.Id).Select(a => (a.StaffId, a.Status)));
         Assert.Equal(
             [("report", "reported"), ("accept", "accepted"), ("dispatch", "dispatched"), ("decline", "dispatched"),
-             ("dispatch", "dispatched"), ("acknowledge", "dispatched"), ("acknowledge", "acknowledged")],
+             ("pull_up", "dispatched"), ("dispatch", "dispatched"), ("acknowledge", "dispatched"), ("acknowledge", "acknowledged")],
             incident.Timeline.Select(t => (t.Action, t.ToStatus)));
-        Assert.Equal([mediator.StaffCode, TestKit.Dispatcher, worker.StaffCode, substitute.StaffCode],
+        Assert.Equal([mediator.StaffCode, township, township, worker.StaffCode, substitute.StaffCode],
             incident.Timeline.Skip(3).Select(t => t.Actor));
-        Assert.Equal(7, incident.Version);
+        Assert.Equal(8, incident.Version);
     }
 
     [Fact]

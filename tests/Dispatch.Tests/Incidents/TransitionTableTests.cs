@@ -1,12 +1,14 @@
 using System.Net;
 using Dispatch.Server.Incidents;
+using Dispatch.Server.Supervision;
 
 namespace Dispatch.Tests.Incidents;
 
 /// <summary>
 /// The lifecycle over HTTP: an incident is driven into each status through the API, then each
 /// action is taken by the person who would take it (the assigned staff member's own account for
-/// the field actions, the city dispatcher for the rest), on the version they saw.
+/// the field actions, a dispatcher of the responsible centre for the rest, the centre above it to
+/// pull the case up), on the version they saw.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class TransitionTableTests(PlatformFixture platform)
@@ -16,6 +18,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     /// <summary>
     /// The allowed steps and where they lead for a safety hazard (one grid worker); every other
     /// status × action is a 409. Dispatching again adds a second person, who has yet to answer.
+    /// Pulling up (提级) keeps an open case's status.
     /// </summary>
     static readonly Dictionary<(IncidentStatus, string), IncidentStatus> Allowed = new()
     {
@@ -45,10 +48,16 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         [(IncidentStatus.Closed, "reopen")] = IncidentStatus.Accepted,
         [(IncidentStatus.Escalated, "accept")] = IncidentStatus.Accepted,
         [(IncidentStatus.Escalated, "cancel")] = IncidentStatus.Cancelled,
+        [(IncidentStatus.Reported, "pull_up")] = IncidentStatus.Reported,
+        [(IncidentStatus.Accepted, "pull_up")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Dispatched, "pull_up")] = IncidentStatus.Dispatched,
+        [(IncidentStatus.Acknowledged, "pull_up")] = IncidentStatus.Acknowledged,
+        [(IncidentStatus.OnScene, "pull_up")] = IncidentStatus.OnScene,
+        [(IncidentStatus.Escalated, "pull_up")] = IncidentStatus.Escalated,
     };
 
     static readonly string[] ActionNames =
-        ["accept", "reject", "dispatch", "acknowledge", "decline", "arrive", "resolve", "verify", "rework", "close", "escalate", "reopen", "cancel"];
+        ["accept", "reject", "dispatch", "acknowledge", "decline", "arrive", "resolve", "verify", "rework", "close", "escalate", "reopen", "cancel", "pull_up"];
 
     public static TheoryData<IncidentStatus, string> EveryStatusAndAction()
     {
@@ -81,7 +90,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task Each_action_from_each_status_is_taken_or_refused_with_409(IncidentStatus status, string action)
     {
         var before = await _kit.BuildAsync(status);
-        var actor = TestKit.ActorFor(before, action);
+        var actor = action == "pull_up" ? TestKit.SuperiorDispatcher(before) : TestKit.ActorFor(before, action);
         // A dispatch offers the nearest free people, whether or not the status allows it.
         var offered = action == "dispatch" ? await _kit.RecommendedTeamAsync(before.Id) : null;
 
@@ -106,6 +115,9 @@ public sealed class TransitionTableTests(PlatformFixture platform)
             var entry = after.Timeline[^1];
             Assert.Equal((actor, action, status.Wire(), expected.Wire(), $"测试：{action}"),
                 (entry.Actor, entry.Action, entry.FromStatus, entry.ToStatus, entry.Note));
+            // Escalating hands the case to the centre above; pulling it up, to the caller's (the centre above); nothing else moves it.
+            var centre = action is "escalate" or "pull_up" ? Centres.Parent(before.CentreCode) : before.CentreCode;
+            Assert.Equal(centre, after.CentreCode);
             var stored = await _kit.GetAsync(before.Id);
             Assert.Equal((after.Status, after.Version, after.Timeline.Count), (stored.Status, stored.Version, stored.Timeline.Count));
             if (offered is not null) Assert.All(offered, id => Assert.Contains(after.Assignments, a => a.StaffId == id && a.Status == "pending"));
@@ -115,8 +127,8 @@ public sealed class TransitionTableTests(PlatformFixture platform)
             var problem = await TestKit.ProblemAsync(response, HttpStatusCode.Conflict);
             Assert.Contains(status.Wire(), problem.GetProperty("detail").GetString());
             var after = await _kit.GetAsync(before.Id);
-            Assert.Equal((before.Status, before.Version, before.Timeline.Count, before.Assignments.Count),
-                (after.Status, after.Version, after.Timeline.Count, after.Assignments.Count));
+            Assert.Equal((before.Status, before.Version, before.Timeline.Count, before.Assignments.Count, before.CentreCode),
+                (after.Status, after.Version, after.Timeline.Count, after.Assignments.Count, after.CentreCode));
             if (offered is not null)
                 Assert.Equal(offered.Length, await _kit.ScalarAsync<long>("SELECT count(*) FROM staff WHERE id = ANY ($1) AND status = 'available'", offered));
         }
@@ -166,7 +178,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     public async Task The_version_may_be_sent_as_an_etag_a_weak_etag_or_a_bare_number(string ifMatch)
     {
         var incident = await _kit.BuildAsync(IncidentStatus.Reported);
-        var client = await _kit.ClientAsync(TestKit.Dispatcher);
+        var client = await _kit.ClientAsync(TestKit.CentreDispatcher(incident));
 
         var after = await TestKit.ReadAsync(
             await TestKit.PostTransitionAsync(client, incident.Id, ifMatch, new { action = "accept" }), HttpStatusCode.OK);
@@ -195,17 +207,29 @@ public sealed class TransitionTableTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Escalation_climbs_to_the_city_and_no_further()
+    public async Task Escalation_climbs_village_township_district_city_and_no_further()
     {
-        var incident = await _kit.BuildAsync(IncidentStatus.Escalated);
-        Assert.Equal("district", incident.Level);
-        incident = await _kit.StepAsync(incident, "accept");
-        incident = await _kit.StepAsync(incident, "escalate");
-        Assert.Equal(("city", IncidentStatus.Escalated), (incident.Level, incident.Status));
-        incident = await _kit.StepAsync(incident, "accept");
+        var incident = await _kit.BuildAsync(IncidentStatus.Reported);
+        Assert.Equal(("village", incident.VillageCode), (incident.Level, incident.CentreCode));
+        var village = TestKit.CentreDispatcher(incident);
+
+        // Each centre escalates to the one above with a reason, and that centre's dispatcher accepts it.
+        foreach (var (level, centre) in new[] { ("township", incident.TownshipCode), ("district", incident.DistrictCode), ("city", "410600") })
+        {
+            var escalatedBy = TestKit.CentreDispatcher(incident);
+            incident = await _kit.StepAsync(incident, "escalate");
+            Assert.Equal((level, centre, IncidentStatus.Escalated), (incident.Level, incident.CentreCode, incident.Status));
+            Assert.Equal(escalatedBy, incident.Timeline[^1].Actor);
+            incident = await _kit.StepAsync(incident, "accept");
+            Assert.Equal(TestKit.DispatcherOf(centre), incident.Timeline[^1].Actor);
+        }
 
         await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "escalate"), HttpStatusCode.Conflict);
-        Assert.Equal(("city", IncidentStatus.Accepted), (incident.Level, (await _kit.GetAsync(incident.Id)).Status));
+        // The village that escalated it only watches now, and is told who is responsible.
+        var refused = await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "cancel", actor: village), HttpStatusCode.Forbidden);
+        Assert.Contains($"该事件由{incident.CentreName}综治中心负责", refused.GetProperty("detail").GetString());
+        var stored = await _kit.GetAsync(incident.Id);
+        Assert.Equal(("city", "410600", IncidentStatus.Accepted, incident.Version), (stored.Level, stored.CentreCode, stored.Status, stored.Version));
     }
 
     [Fact]
@@ -218,11 +242,12 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         // The worker of a grid elsewhere does not even see it.
         var elsewhere = $"gw-{(await _kit.FreshPlaceAsync(outside: incident.VillageCode)).GridCode}";
         await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "arrive", actor: elsewhere), HttpStatusCode.NotFound);
-        incident = await _kit.StepAsync(incident, "arrive", actor: TestKit.Dispatcher);
-        incident = await _kit.StepAsync(incident, "resolve", actor: TestKit.Dispatcher);
+        var centre = TestKit.CentreDispatcher(incident);
+        incident = await _kit.StepAsync(incident, "arrive", actor: centre);
+        incident = await _kit.StepAsync(incident, "resolve", actor: centre);
 
         Assert.Equal(IncidentStatus.Resolved, incident.Status);
-        Assert.Equal([TestKit.Dispatcher, TestKit.Dispatcher], incident.Timeline.TakeLast(2).Select(t => t.Actor));
+        Assert.Equal([centre, centre], incident.Timeline.TakeLast(2).Select(t => t.Actor));
     }
 
     [Fact]
@@ -231,7 +256,7 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         var incident = await _kit.BuildAsync(IncidentStatus.Dispatched);
         var neighbour = $"police-{incident.VillageCode}";
 
-        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: TestKit.Dispatcher), HttpStatusCode.Forbidden);
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: TestKit.CentreDispatcher(incident)), HttpStatusCode.Forbidden);
         await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "acknowledge", actor: neighbour), HttpStatusCode.Forbidden);
         Assert.Equal(IncidentStatus.Dispatched, (await _kit.GetAsync(incident.Id)).Status);
     }

@@ -53,7 +53,9 @@ public sealed class HubTests(PlatformFixture platform)
         var bystanderGrid = await OtherGridAsync(grid);
         await using var bystander = await LiveClient.SignInAsync(platform.Address, $"gw-{bystanderGrid}");
 
+        // The village's centre sends only its own people: the city pulls the case up (提级) to send the other village's officer.
         var incident = await ReportAsync(place);
+        incident = await TestKit.StepAsync(platform.Http, incident, "pull_up");
         incident = await TestKit.StepAsync(platform.Http, incident, "accept");
         incident = await TestKit.StepAsync(platform.Http, incident, "dispatch", [officer.Id]);
 
@@ -76,7 +78,7 @@ public sealed class HubTests(PlatformFixture platform)
         // A report in the bystander's own grid comes after all of that: once it arrives, so would have the rest.
         var sentinel = await ReportAsync(await TestKit.PlaceInAsync(platform.Db, bystanderGrid));
         await bystander.WaitForLaterIncidentAsync(sentinel.Id, "the bystander's own report");
-        await TestKit.StepAsync(platform.Http, await TestKit.GetAsync(platform.Http, sentinel.Id), "cancel");
+        await TestKit.StepAsync(await platform.SignInAsync(TestKit.CentreDispatcher(sentinel)), await TestKit.GetAsync(platform.Http, sentinel.Id), "cancel");
         Assert.DoesNotContain(bystander.Received, e => Id(e) == incident.Id || (e.Data.TryGetProperty("incidentId", out var i) && i.GetInt64() == incident.Id));
     }
 
@@ -93,21 +95,22 @@ public sealed class HubTests(PlatformFixture platform)
 
         // Dispatching a report not yet accepted is refused (409): its transaction rolls back, and with it any event.
         var incident = await TestKit.GetAsync(platform.Http, id);
-        using var refused = await TestKit.TakeAsync(platform.Http, incident, "dispatch", [1]);
+        var centre = await platform.SignInAsync(TestKit.CentreDispatcher(incident));
+        using var refused = await TestKit.TakeAsync(centre, incident, "dispatch", [1]);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        // Dispatching to someone already busy is refused after the assignment rows were written: those roll back too.
-        incident = await TestKit.StepAsync(platform.Http, incident, "accept");
-        var busy = await platform.QueryScalarAsync<long>("""
+        // Dispatching someone of the centre's area who is already busy is refused: nothing is written.
+        incident = await TestKit.StepAsync(centre, incident, "accept");
+        var busy = await platform.QueryScalarAsync<long>($"""
             SELECT s.id FROM staff s JOIN category c ON c.code = 'dispute.neighbour'
-            WHERE s.status = 'available' AND s.kind = ANY (c.roles) AND left(s.grid_code, 6) = '410621' ORDER BY s.id DESC LIMIT 1
+            WHERE s.status = 'available' AND s.kind = ANY (c.roles) AND starts_with(s.grid_code, '{incident.CentreCode}') ORDER BY s.id DESC LIMIT 1
             """);
         await platform.QueryScalarAsync<int>($"UPDATE staff SET status = 'busy' WHERE id = {busy} RETURNING 1");
-        using var refusedBusy = await TestKit.TakeAsync(platform.Http, incident, "dispatch", [busy]);
+        using var refusedBusy = await TestKit.TakeAsync(centre, incident, "dispatch", [busy]);
         Assert.Equal(HttpStatusCode.Conflict, refusedBusy.StatusCode);
         await platform.QueryScalarAsync<int>($"UPDATE staff SET status = 'available' WHERE id = {busy} RETURNING 1");
 
         Assert.Equal(before + 2, await platform.QueryScalarAsync<long>("SELECT count(*) FROM outbox")); // created, accepted
-        await TestKit.StepAsync(platform.Http, await TestKit.GetAsync(platform.Http, id), "cancel");
+        await TestKit.StepAsync(centre, await TestKit.GetAsync(platform.Http, id), "cancel");
     }
 
     [Fact]

@@ -15,8 +15,17 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
     const string Xun = "410621";
     const string Qibin = "410611";
 
-    async Task<IncidentView> ReportInXunAsync(int nth = 0) =>
-        await TestKit.ReportAsync(await platform.SignInAsync("xun.dispatcher"), await TestKit.PlaceInAsync(platform.Db, Xun, nth), "accident");
+    /// <summary>A case in 浚县, an accident unless told: its township centre's, which the county pulls up (提级) before acting on it.</summary>
+    async Task<IncidentView> ReportInXunAsync(int nth = 0, string category = "accident") =>
+        await TestKit.ReportAsync(await platform.SignInAsync("xun.dispatcher"), await TestKit.PlaceInAsync(platform.Db, Xun, nth), category);
+
+    /// <summary>Pulls the case up to the caller's centre, as a superior must before acting on it.</summary>
+    static async Task<IncidentView> PullUpAsync(HttpClient client, IncidentView incident, string centre)
+    {
+        var pulled = await TestKit.StepAsync(client, incident, "pull_up");
+        Assert.Equal((incident.Status, centre), (pulled.Status, pulled.CentreCode));
+        return pulled;
+    }
 
     [Fact]
     public async Task An_incident_in_xun_county_is_not_found_by_the_qibin_dispatcher_on_any_route()
@@ -64,9 +73,9 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
     }
 
     [Theory]
-    [InlineData("xun.dispatcher")]
-    [InlineData("city.dispatcher")]
-    public async Task The_county_and_city_dispatchers_see_list_and_staff_it(string username)
+    [InlineData("xun.dispatcher", Xun)]
+    [InlineData("city.dispatcher", "410600")]
+    public async Task The_county_and_city_dispatchers_see_list_and_staff_it(string username, string centre)
     {
         var incident = await ReportInXunAsync(2);
         var client = await platform.SignInAsync(username);
@@ -76,7 +85,7 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
         Assert.Contains(await TestKit.ListAllAsync(client, $"regionCode={Xun}&since={since}"), i => i.Id == incident.Id);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/incidents/{incident.Id}/recommendations")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/incidents/{incident.Id}/photos")).StatusCode);
-        await TestKit.StepAsync(client, incident, "accept");
+        await TestKit.StepAsync(client, await PullUpAsync(client, incident, centre), "accept");
     }
 
     [Fact]
@@ -102,8 +111,8 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
         Assert.DoesNotContain(await TestKit.ListAllAsync(other), i => i.Id == incident.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/incidents/{incident.Id}/photos")).StatusCode);
 
-        // Once assigned to it, the other worker sees it too, and still nothing else outside its grid.
-        var dispatched = await TestKit.DispatchToAsync(xun, platform.Db, incident, otherCode);
+        // Once the county has pulled it up and assigned it, the other worker sees it too, and still nothing else outside its grid.
+        var dispatched = await TestKit.DispatchToAsync(xun, platform.Db, await PullUpAsync(xun, incident, Xun), otherCode);
         try
         {
             Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/incidents/{incident.Id}")).StatusCode);
@@ -126,7 +135,9 @@ public sealed class AreaScopingTests(PlatformFixture platform, ITestOutputHelper
     [InlineData("cancel")]
     public async Task The_county_dispatcher_may_end_an_incident_of_the_county(string action)
     {
-        var incident = await ReportInXunAsync(5);
+        // A criminal case is the county centre's own from the start.
+        var incident = await ReportInXunAsync(5, "criminal");
+        Assert.Equal(Xun, incident.CentreCode);
         var xun = await platform.SignInAsync("xun.dispatcher");
 
         var ended = await TestKit.StepAsync(xun, incident, action);

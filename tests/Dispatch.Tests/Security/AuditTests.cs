@@ -54,7 +54,8 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
         var mark = await LastIdAsync();
         var dispatcher = await platform.SignInAsync("city.dispatcher");
         var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410622"), "accident");
-        await TestKit.StepAsync(dispatcher, incident, "accept");
+        // The city takes over the township's case (提级), then accepts it: both steps are its own.
+        await TestKit.StepAsync(dispatcher, await TestKit.StepAsync(dispatcher, incident, "pull_up"), "accept");
 
         var created = await RowAsync(mark, r => r is { Username: "city.dispatcher", Action: "POST /api/incidents/", Outcome: 201 }, "the report");
         Assert.Equal((null, "127.0.0.1"), (created.Target, created.Address));
@@ -126,7 +127,8 @@ public sealed class AuditTests(PlatformFixture platform) : IDisposable
 
         // A note PostgreSQL cannot store (a NUL character): whatever the server answers, the row says the same.
         var incident = await TestKit.ReportAsync(dispatcher, place, "accident");
-        var answered = (int)(await TestKit.PostTransitionAsync(dispatcher, incident.Id, incident.ETag, new { action = "accept", note = "含\u0000字符" })).StatusCode;
+        var centre = await platform.SignInAsync(TestKit.CentreDispatcher(incident));
+        var answered = (int)(await TestKit.PostTransitionAsync(centre, incident.Id, incident.ETag, new { action = "accept", note = "含\u0000字符" })).StatusCode;
         var step = await RowAsync(mark, r => r.Target == $"id={incident.Id}", "the step");
         Assert.Equal(answered, step.Outcome);
     }

@@ -8,7 +8,8 @@ namespace Dispatch.Tests.Security;
 /// <summary>
 /// The attack on dispatch (issue 10, findings 1, 5 and 11): a district dispatcher sending another
 /// district's staff, a team padded without limit, refusals naming strangers, the ladder climbed by
-/// one township dispatcher, and a likely duplicate across a border.
+/// one village dispatcher, and a likely duplicate across a border. Each case is acted on by its
+/// responsible centre (a criminal case's is the district's).
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class DispatchScopeTests(PlatformFixture platform)
@@ -23,7 +24,9 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
     public async Task A_district_dispatcher_cannot_dispatch_or_be_offered_staff_of_another_district()
     {
         var qibin = await _kit.ClientAsync("qibin.dispatcher");
-        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(within: Qibin), "accident", reporter: "qibin.dispatcher");
+        // A criminal case starts at the district's centre, so 淇滨区's dispatcher is the one to act.
+        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(within: Qibin), "criminal", reporter: "qibin.dispatcher");
+        Assert.Equal(Qibin, incident.CentreCode);
         incident = await _kit.StepAsync(incident, "accept", actor: "qibin.dispatcher");
         var strangers = new[] { await StaffIdAsync("grid_worker", Xun), await StaffIdAsync("police", Xun) };
 
@@ -44,45 +47,53 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
     [Fact]
     public async Task A_team_holds_the_roles_its_category_needs_and_only_a_declined_member_is_replaced()
     {
+        // An accident is its township centre's, which sends its own people.
         var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(within: Qibin), "accident", reporter: "qibin.dispatcher");
-        incident = await _kit.StepAsync(incident, "accept", actor: "qibin.dispatcher");
+        var centre = TestKit.CentreDispatcher(incident);
+        incident = await _kit.StepAsync(incident, "accept", actor: centre);
         var team = await _kit.RecommendedTeamAsync(incident.Id); // a police officer and a grid worker
-        incident = await _kit.StepAsync(incident, "dispatch", team, "qibin.dispatcher");
+        incident = await _kit.StepAsync(incident, "dispatch", team, centre);
 
-        // A third person, of a role already filled: refused, nothing added.
-        var extra = await StaffIdAsync("grid_worker", Qibin);
-        var padded = await TestKit.PostTransitionAsync(await _kit.ClientAsync("qibin.dispatcher"), incident.Id, incident.ETag,
+        // A third person of the township, of a role already filled: refused, nothing added.
+        var extra = await StaffIdAsync("grid_worker", incident.CentreCode);
+        var padded = await TestKit.PostTransitionAsync(await _kit.ClientAsync(centre), incident.Id, incident.ETag,
             new { action = "dispatch", staffIds = new[] { extra } });
-        await TestKit.ProblemAsync(padded, HttpStatusCode.BadRequest);
+        var problem = await TestKit.ProblemAsync(padded, HttpStatusCode.BadRequest);
+        Assert.Contains("不能再增派", problem.GetProperty("errors").GetProperty("staffIds")[0].GetString());
         Assert.Equal(2, (await _kit.GetAsync(incident.Id)).Assignments.Count);
 
         // The officer declines: one officer may now be sent in their place, and only one.
         var officer = incident.Assignments.Single(a => a.Role == "police");
         incident = await _kit.StepAsync(incident, "decline", actor: officer.StaffCode);
         var replacement = (await _kit.RecommendationsAsync(incident.Id)).Single(r => r.Role == "police").Recommended!.StaffId;
-        incident = await _kit.StepAsync(incident, "dispatch", [replacement], "qibin.dispatcher");
+        incident = await _kit.StepAsync(incident, "dispatch", [replacement], centre);
         Assert.Equal(2, incident.Assignments.Count(a => a.Status is "pending" or "acknowledged"));
-        await _kit.StepAsync(incident, "cancel", actor: "qibin.dispatcher");
+        await _kit.StepAsync(incident, "cancel", actor: centre);
     }
 
     [Fact]
-    public async Task A_township_dispatcher_who_escalated_only_watches_and_cannot_climb_the_ladder()
+    public async Task A_village_dispatcher_who_escalated_only_watches_and_cannot_climb_the_ladder()
     {
         var place = await _kit.FreshPlaceAsync(within: Qibin);
-        var township = $"dispatcher-{place.GridCode[..9]}";
-        var incident = await _kit.ReportAsync(place, "safety", reporter: township);
-        incident = await _kit.StepAsync(incident, "escalate", actor: township);
-        Assert.Equal("district", incident.Level);
+        var village = $"dispatcher-{place.GridCode[..12]}";
+        var incident = await _kit.ReportAsync(place, "safety", reporter: village);
+        Assert.Equal(place.GridCode[..12], incident.CentreCode);
+        incident = await _kit.StepAsync(incident, "escalate", actor: village);
+        Assert.Equal(("township", place.GridCode[..9]), (incident.Level, incident.CentreCode));
 
         foreach (var action in new[] { "accept", "cancel" })
         {
-            var refused = await _kit.TakeAsync(incident, action, actor: township);
+            var refused = await _kit.TakeAsync(incident, action, actor: village);
             var problem = await TestKit.ProblemAsync(refused, HttpStatusCode.Forbidden);
             Assert.Contains("只能查看进展", problem.GetProperty("detail").GetString());
         }
+        // Nor may it take the case back, nor the district skip the township without pulling it up.
+        await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "pull_up", actor: village), HttpStatusCode.Forbidden);
+        var skipped = await TestKit.ProblemAsync(await _kit.TakeAsync(incident, "accept", actor: $"dispatcher-{Qibin}"), HttpStatusCode.Forbidden);
+        Assert.Contains("请先提级", skipped.GetProperty("detail").GetString());
         Assert.Equal(incident.Version, (await _kit.GetAsync(incident.Id)).Version);
-        // The district, where the case now is, acts on it.
-        await _kit.StepAsync(incident, "accept", actor: $"dispatcher-{Qibin}");
+        // The township, where the case now is, acts on it.
+        await _kit.StepAsync(incident, "accept", actor: $"dispatcher-{place.GridCode[..9]}");
     }
 
     [Fact]
@@ -118,12 +129,12 @@ public sealed class DispatchScopeTests(PlatformFixture platform)
     {
         var place = await _kit.FreshPlaceAsync(within: Qibin);
         var incident = await TestKit.ReportAsync(await _kit.ClientAsync("qibin.dispatcher"), place, "safety", "释放后的脱敏测试", "李四", "13912345678");
-        incident = await _kit.StepAsync(incident, "accept", actor: "qibin.dispatcher");
-        incident = await _kit.StepAsync(incident, "dispatch", actor: "qibin.dispatcher");
+        incident = await _kit.StepAsync(incident, "accept");
+        incident = await _kit.StepAsync(incident, "dispatch");
         var worker = await _kit.ClientAsync(incident.Assignments.Single().StaffCode);
         Assert.Equal("13912345678", (await worker.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", TestKit.Web))!.ReporterPhone);
 
-        await _kit.StepAsync(incident, "cancel", actor: "qibin.dispatcher");
+        await _kit.StepAsync(incident, "cancel");
 
         var after = (await worker.GetFromJsonAsync<IncidentView>($"/api/incidents/{incident.Id}", TestKit.Web))!;
         Assert.Equal("139****5678", after.ReporterPhone);

@@ -30,7 +30,7 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
         var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410602"), "accident", marker, name, Phone);
         Assert.Equal((name, Phone), (incident.ReporterName, incident.ReporterPhone));
         await (await platform.SignInAsync("wall")).GetAsync($"/api/incidents/{incident.Id}");
-        await TestKit.StepAsync(dispatcher, incident, "accept");
+        await TestKit.StepAsync(await platform.SignInAsync(TestKit.CentreDispatcher(incident)), incident, "accept");
 
         await using (var cmd = platform.Db.CreateCommand("SELECT reporter_name, reporter_phone FROM incident WHERE id = $1"))
         {
@@ -60,7 +60,7 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
         var dispatcher = await platform.SignInAsync("city.dispatcher");
         var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410622", 3), "accident", reporterName: name, reporterPhone: Phone);
         var police = $"police-{incident.VillageCode}";
-        await TestKit.DispatchToAsync(dispatcher, platform.Db, incident, police);
+        await TestKit.DispatchToAsync(await platform.SignInAsync(TestKit.CentreDispatcher(incident)), platform.Db, incident, police);
 
         Assert.Equal((name, Phone), await ReporterAsSeenByAsync("city.dispatcher", incident.Id));
         Assert.Equal((name, Phone), await ReporterAsSeenByAsync($"supervisor-{incident.DistrictCode}", incident.Id));
@@ -82,6 +82,8 @@ public sealed class PersonalDataTests(LoggedPlatformFixture platform) : IClassFi
         var incident = await TestKit.ReportAsync(dispatcher, await TestKit.PlaceInAsync(platform.Db, "410603", 2), "accident", reporterName: name, reporterPhone: Phone);
         var far = await TestKit.PlaceInAsync(platform.Db, "410603", 40);
         var worker = $"gw-{far.GridCode}";
+        // The far worker may be outside the township's area: the city pulls the case up to send them.
+        incident = await TestKit.StepAsync(dispatcher, incident, "pull_up");
         var dispatched = await TestKit.DispatchToAsync(dispatcher, platform.Db, incident, worker);
         Assert.Equal((name, Phone), await ReporterAsSeenByAsync(worker, incident.Id));
 

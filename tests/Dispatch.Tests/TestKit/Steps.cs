@@ -58,8 +58,14 @@ public sealed partial class TestKit
     }
 
     /// <summary>The demo dispatcher of the incident's responsible centre: <c>dispatcher-&lt;code&gt;</c>, or the city's.</summary>
-    public static string CentreDispatcher(IncidentView incident) =>
-        incident.CentreCode == "410600" ? Dispatcher : $"dispatcher-{incident.CentreCode}";
+    public static string CentreDispatcher(IncidentView incident) => DispatcherOf(incident.CentreCode);
+
+    /// <summary>The demo dispatcher of the centre with this region code.</summary>
+    public static string DispatcherOf(string centreCode) => centreCode == "410600" ? Dispatcher : $"dispatcher-{centreCode}";
+
+    /// <summary>The demo dispatcher of the centre directly above the incident's responsible one (who may pull it up).</summary>
+    public static string SuperiorDispatcher(IncidentView incident) =>
+        DispatcherOf(Dispatch.Server.Supervision.Centres.Parent(incident.CentreCode) ?? throw new InvalidOperationException("The city has no superior."));
 
     /// <summary>Takes the action as <see cref="ActorFor"/> says, on the version given; a dispatch without staff sends the recommended team.</summary>
     public async Task<HttpResponseMessage> TakeAsync(IncidentView incident, string action, long[]? staffIds = null, string? actor = null)

@@ -1,0 +1,78 @@
+using System.Net;
+using Dispatch.Server.Incidents;
+
+namespace Dispatch.Tests.Incidents;
+
+/// <summary>
+/// 四级综治中心 over HTTP: where a case starts (its village's centre, or higher for its category),
+/// that only its responsible centre acts on it, that a superior must pull it up (提级) with a
+/// reason before acting, and that an escalated case is the parent's to accept.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class CentreTests(PlatformFixture platform)
+{
+    readonly TestKit _kit = new(platform);
+
+    /// <summary>Another village centre of the same township.</summary>
+    Task<string> SiblingVillageAsync(string village) => _kit.ScalarAsync<string>(
+        "SELECT code FROM region WHERE level = 'village' AND starts_with(code, $1) AND code <> $2 ORDER BY code LIMIT 1", village[..9], village);
+
+    [Fact]
+    public async Task A_superior_centre_pulls_a_case_up_with_a_reason_before_acting_and_nobody_else_may()
+    {
+        var incident = await _kit.BuildAsync(IncidentStatus.Reported);
+        Assert.Equal(incident.VillageCode, incident.CentreCode);
+        var village = TestKit.CentreDispatcher(incident);
+        var township = await _kit.ClientAsync(TestKit.DispatcherOf(incident.TownshipCode));
+
+        // The township may not act on its village's case directly.
+        var refused = await TestKit.ProblemAsync(await TestKit.TakeAsync(township, incident, "accept"), HttpStatusCode.Forbidden);
+        Assert.Equal($"该事件由{incident.CentreName}综治中心负责；上级中心如需直接处置，请先提级。", refused.GetProperty("detail").GetString());
+
+        // Pulling up needs a reason.
+        var noReason = await TestKit.ProblemAsync(
+            await TestKit.PostTransitionAsync(township, incident.Id, incident.ETag, new { action = "pull_up" }), HttpStatusCode.BadRequest);
+        Assert.True(noReason.GetProperty("errors").TryGetProperty("note", out _), noReason.ToString());
+        Assert.Equal(incident.Version, (await _kit.GetAsync(incident.Id)).Version);
+
+        var pulled = await TestKit.StepAsync(township, incident, "pull_up");
+        Assert.Equal((incident.TownshipCode, "township", IncidentStatus.Reported, incident.Version + 1),
+            (pulled.CentreCode, pulled.Level, pulled.Status, pulled.Version));
+        Assert.Equal(("pull_up", TestKit.DispatcherOf(incident.TownshipCode), "测试：pull_up"),
+            (pulled.Timeline[^1].Action, pulled.Timeline[^1].Actor, pulled.Timeline[^1].Note));
+        var accepted = await TestKit.StepAsync(township, pulled, "accept");
+        Assert.Equal((IncidentStatus.Accepted, incident.TownshipCode), (accepted.Status, accepted.CentreCode));
+
+        // A sibling village neither sees nor acts on it; the village below cannot take it back by pulling up.
+        var sibling = await _kit.ClientAsync(TestKit.DispatcherOf(await SiblingVillageAsync(incident.VillageCode)));
+        Assert.Contains((await TestKit.TakeAsync(sibling, accepted, "cancel")).StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.Forbidden });
+        Assert.Contains((await TestKit.TakeAsync(sibling, accepted, "pull_up")).StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.Forbidden });
+        await TestKit.ProblemAsync(await TestKit.TakeAsync(await _kit.ClientAsync(village), accepted, "pull_up"), HttpStatusCode.Forbidden);
+
+        var stored = await _kit.GetAsync(incident.Id);
+        Assert.Equal((IncidentStatus.Accepted, incident.TownshipCode, accepted.Version), (stored.Status, stored.CentreCode, stored.Version));
+    }
+
+    [Fact]
+    public async Task A_case_starts_at_its_categorys_centre_and_an_escalated_one_is_the_parents_to_accept()
+    {
+        var criminal = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), "criminal");
+        Assert.Equal((criminal.DistrictCode, "district"), (criminal.CentreCode, criminal.Level));
+        var accident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), "accident");
+        Assert.Equal((accident.TownshipCode, "township"), (accident.CentreCode, accident.Level));
+        Assert.False(string.IsNullOrWhiteSpace(accident.CentreName));
+
+        var escalated = await _kit.BuildAsync(IncidentStatus.Escalated);
+        Assert.Equal((escalated.TownshipCode, "township"), (escalated.CentreCode, escalated.Level));
+        var township = TestKit.DispatcherOf(escalated.TownshipCode);
+        var accepted = await _kit.StepAsync(escalated, "accept", actor: township);
+        Assert.Equal((IncidentStatus.Accepted, township), (accepted.Status, accepted.Timeline[^1].Actor));
+
+        // The village that escalated it watches: it still reads the case but may not act on it.
+        var village = await _kit.ClientAsync(TestKit.DispatcherOf(escalated.VillageCode));
+        var refused = await TestKit.ProblemAsync(await TestKit.TakeAsync(village, accepted, "cancel"), HttpStatusCode.Forbidden);
+        Assert.Contains($"该事件由{accepted.CentreName}综治中心负责", refused.GetProperty("detail").GetString());
+        var read = await TestKit.GetAsync(village, escalated.Id);
+        Assert.Equal((IncidentStatus.Accepted, escalated.TownshipCode, accepted.Version), (read.Status, read.CentreCode, read.Version));
+    }
+}

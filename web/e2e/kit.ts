@@ -167,8 +167,11 @@ export async function get(api: APIRequestContext, id: number): Promise<Incident>
   return (await (await api.get(`/api/incidents/${id}`)).json()) as Incident
 }
 
+/** Whom the incident's responsible centre is offered (its own area's staff), one per role. */
 export async function recommendedTeam(api: APIRequestContext, id: number): Promise<{ staffId: number; staffCode: string }[]> {
-  const body = (await (await api.get(`/api/incidents/${id}/recommendations`)).json()) as { recommended: { staffId: number; staffCode: string } | null }[]
+  const incident = (await (await api.get(`/api/incidents/${id}`)).json()) as Incident
+  const centre = await asCentre(incident.centreCode)
+  const body = (await (await centre.get(`/api/incidents/${id}/recommendations`)).json()) as { recommended: { staffId: number; staffCode: string } | null }[]
   return body.map((r) => r.recommended!).filter(Boolean)
 }
 

@@ -8,6 +8,7 @@ using Dispatch.Server.Incidents;
 using Dispatch.Server.Jobs;
 using Dispatch.Server.Staff;
 using Dispatch.Server.Live;
+using Dispatch.Server.Mediation;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Regions;
 using Dispatch.Server.Security;
@@ -110,6 +111,7 @@ public static class DispatchApp
         app.MapDuty();
         app.MapConferences();
         app.MapSupervisionOrders();
+        app.MapMediation();
         app.MapAlerts();
         app.MapJobs();
         Stats.StatsApi.MapStats(app);

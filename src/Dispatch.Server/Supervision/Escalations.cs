@@ -13,6 +13,8 @@ public static class Escalations
     public const string Overdue = "overdue";
     /// <summary>A new case between the same parties as an earlier one (<see cref="Incidents.Parties"/>).</summary>
     public const string RepeatParties = "repeat_parties";
+    /// <summary>Mediation on the scene reached no agreement (<see cref="Mediation.RecordMediation"/>).</summary>
+    public const string MediationFailed = "mediation_failed";
 
     /// <summary>Records the escalation; false when the platform already escalated this case for this cause from this centre.</summary>
     public static async Task<bool> RecordAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long incidentId, string cause, string from, string to,

@@ -3,6 +3,7 @@ using Dispatch.Server.Audit;
 using Dispatch.Server.Categories;
 using Dispatch.Server.Conferences;
 using Dispatch.Server.Database;
+using Dispatch.Server.Departments;
 using Dispatch.Server.Duty;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Jobs;
@@ -112,6 +113,7 @@ public static class DispatchApp
         app.MapConferences();
         app.MapSupervisionOrders();
         app.MapMediation();
+        app.MapDepartments();
         app.MapAlerts();
         app.MapJobs();
         Stats.StatsApi.MapStats(app);

@@ -11,8 +11,10 @@ public static class Roles
     /// <summary>A wall display: reads everything in its region, writes nothing.</summary>
     public const string Wall = "wall";
     public const string Auditor = "auditor";
+    /// <summary>A functional department (住建, 人社, …): sees and answers only the cases handed to it; its region is <c>dept-&lt;code&gt;</c>.</summary>
+    public const string Department = "department";
 
-    public static readonly string[] All = [Admin, Dispatcher, Supervisor, Field, Wall, Auditor];
+    public static readonly string[] All = [Admin, Dispatcher, Supervisor, Field, Wall, Auditor, Department];
 
     /// <summary>Policies, by what a caller may do rather than who they are.</summary>
     public static class Can

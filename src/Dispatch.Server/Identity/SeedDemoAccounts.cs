@@ -32,6 +32,13 @@ public static class SeedDemoAccounts
         ON CONFLICT (username) DO NOTHING
         """;
 
+    // 多部门联动: one account per department, scoped to the cases handed to it.
+    const string DepartmentAccounts = """
+        INSERT INTO app_user (username, display_name, password_hash, roles, region_code)
+        SELECT 'dept-' || code, name, $1, '{department}', 'dept-' || code FROM department
+        ON CONFLICT (username) DO NOTHING
+        """;
+
     const string FieldAccounts = """
         INSERT INTO app_user (username, display_name, password_hash, roles, region_code, staff_id)
         SELECT s.code, s.name, $1, '{field}', CASE s.kind WHEN 'grid_worker' THEN s.grid_code ELSE left(s.grid_code, 12) END, s.id
@@ -45,8 +52,11 @@ public static class SeedDemoAccounts
         await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM app_user WHERE username = 'admin')", conn))
             if ((bool)(await any.ExecuteScalarAsync(ct))!)
             {
-                await using var centres = new NpgsqlCommand(LevelAccounts, conn) { Parameters = { new() { Value = hash } } };
-                if (await centres.ExecuteNonQueryAsync(ct) is > 0 and var added) log.LogInformation("Added {Count} centre accounts", added);
+                foreach (var sql in new[] { LevelAccounts, DepartmentAccounts })
+                {
+                    await using var more = new NpgsqlCommand(sql, conn) { Parameters = { new() { Value = hash } } };
+                    if (await more.ExecuteNonQueryAsync(ct) is > 0 and var added) log.LogInformation("Added {Count} centre and department accounts", added);
+                }
                 return;
             }
 
@@ -56,7 +66,7 @@ public static class SeedDemoAccounts
                              "INSERT INTO app_user (username, display_name, password_hash, roles, region_code) VALUES ($1, $2, $3, $4::text[], $5)", conn, tx)
                          { Parameters = { new() { Value = username }, new() { Value = displayName }, new() { Value = hash }, new() { Value = roles }, new() { Value = region } } })
                 await named.ExecuteNonQueryAsync(ct);
-        foreach (var sql in new[] { LevelAccounts, FieldAccounts })
+        foreach (var sql in new[] { LevelAccounts, DepartmentAccounts, FieldAccounts })
             await using (var many = new NpgsqlCommand(sql, conn, tx) { Parameters = { new() { Value = hash } } })
                 await many.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);

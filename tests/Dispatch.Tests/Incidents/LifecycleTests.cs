@@ -12,18 +12,18 @@ public sealed class LifecycleTests
     /// their no (leaving nobody).
     /// </summary>
     const string Table = """
-        from\action  accept    reject    dispatch    acknowledge   decline     arrive    resolve   verify    rework    close     escalate   reopen     cancel  pull_up
-        reported     accepted  rejected  .           .             .           .         .         .         .         .         escalated  .          cancelled  reported
-        accepted     .         .         dispatched  .             .           .         .         .         .         .         escalated  .          cancelled  accepted
-        rejected     .         .         .           .             .           .         .         .         .         .         .          reported   .           .
-        dispatched   .         .         dispatched  acknowledged  accepted    .         .         .         .         .         escalated  .          cancelled  dispatched
-        acknowledged .         .         dispatched  .             .           on_scene  .         .         .         .         escalated  .          cancelled  acknowledged
-        on_scene     .         .         .           .             .           .         resolved  .         .         .         escalated  .          .           on_scene
-        resolved     .         .         .           .             .           .         .         verified  accepted  .         .          .          .           .
-        verified     .         .         .           .             .           .         .         .         accepted  closed    .          .          .           .
-        closed       .         .         .           .             .           .         .         .         .         .         .          accepted   .           .
-        escalated    accepted  .         .           .             .           .         .         .         .         .         .          .          cancelled  escalated
-        cancelled    .         .         .           .             .           .         .         .         .         .         .          .          .           .
+        from\action   accept    reject    dispatch    acknowledge   decline   arrive    resolve   verify    rework    close   escalate   reopen    cancel     pull_up       hand_down  report_done
+        reported      accepted  rejected  .           .             .         .         .         .         .         .       escalated  .         cancelled  reported      .          .
+        accepted      .         .         dispatched  .             .         .         .         .         .         .       escalated  .         cancelled  accepted      accepted   .
+        rejected      .         .         .           .             .         .         .         .         .         .       .          reported  .          .             .          .
+        dispatched    .         .         dispatched  acknowledged  accepted  .         .         .         .         .       escalated  .         cancelled  dispatched    .          .
+        acknowledged  .         .         dispatched  .             .         on_scene  .         .         .         .       escalated  .         cancelled  acknowledged  .          .
+        on_scene      .         .         .           .             .         .         resolved  .         .         .       escalated  .         .          on_scene      .          .
+        resolved      .         .         .           .             .         .         .         verified  accepted  .       .          .         .          .             .          resolved
+        verified      .         .         .           .             .         .         .         .         accepted  closed  .          .         .          .             .          .
+        closed        .         .         .           .             .         .         .         .         .         .       .          accepted  .          .             .          .
+        escalated     accepted  .         .           .             .         .         .         .         .         closed  .          .         cancelled  escalated     accepted   .
+        cancelled     .         .         .           .             .         .         .         .         .         .       .          .         .          .             .          .
         """;
 
     static readonly Dictionary<string, IncidentStatus> Statuses = Enum.GetValues<IncidentStatus>().ToDictionary(s => s.Wire());
@@ -58,7 +58,7 @@ public sealed class LifecycleTests
 
         Assert.Equal(Statuses.Count * Actions.Count, cells.Count);
         Assert.Equal(cells.Count, cells.Distinct().Count());
-        Assert.Equal(11 * 14, cells.Count);
+        Assert.Equal(11 * 16, cells.Count);
     }
 
     [Theory]

@@ -54,10 +54,15 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         [(IncidentStatus.Acknowledged, "pull_up")] = IncidentStatus.Acknowledged,
         [(IncidentStatus.OnScene, "pull_up")] = IncidentStatus.OnScene,
         [(IncidentStatus.Escalated, "pull_up")] = IncidentStatus.Escalated,
+        [(IncidentStatus.Escalated, "close")] = IncidentStatus.Closed,        // settled at the conference
+        [(IncidentStatus.Escalated, "hand_down")] = IncidentStatus.Accepted,  // 交办 to the centre below
+        [(IncidentStatus.Accepted, "hand_down")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Resolved, "report_done")] = IncidentStatus.Resolved,
     };
 
     static readonly string[] ActionNames =
-        ["accept", "reject", "dispatch", "acknowledge", "decline", "arrive", "resolve", "verify", "rework", "close", "escalate", "reopen", "cancel", "pull_up"];
+        ["accept", "reject", "dispatch", "acknowledge", "decline", "arrive", "resolve", "verify", "rework", "close", "escalate", "reopen", "cancel", "pull_up",
+         "hand_down", "report_done"];
 
     public static TheoryData<IncidentStatus, string> EveryStatusAndAction()
     {
@@ -105,6 +110,16 @@ public sealed class TransitionTableTests(PlatformFixture platform)
             var unchanged = await _kit.GetAsync(before.Id);
             Assert.Equal((before.Version, before.Assignments.Count), (unchanged.Version, unchanged.Assignments.Count));
         }
+        else if (action == "hand_down" && before.Level == "village" && Allowed.ContainsKey((status, action)))
+        {
+            // A village centre has no centre below to hand down to.
+            Assert.Contains("更低一级", (await TestKit.ProblemAsync(response, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        }
+        else if (action == "report_done" && Allowed.ContainsKey((status, action)))
+        {
+            // Only a case handed down to this centre is reported done (LadderTests walks that).
+            Assert.Contains("交办", (await TestKit.ProblemAsync(response, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        }
         else if (Allowed.TryGetValue((status, action), out var expected))
         {
             var after = await TestKit.ReadAsync(response, HttpStatusCode.OK);
@@ -116,7 +131,12 @@ public sealed class TransitionTableTests(PlatformFixture platform)
             Assert.Equal((actor, action, status.Wire(), expected.Wire(), $"测试：{action}"),
                 (entry.Actor, entry.Action, entry.FromStatus, entry.ToStatus, entry.Note));
             // Escalating hands the case to the centre above; pulling it up, to the caller's (the centre above); nothing else moves it.
-            var centre = action is "escalate" or "pull_up" ? Centres.Parent(before.CentreCode) : before.CentreCode;
+            var centre = action switch
+            {
+                "escalate" or "pull_up" => Centres.Parent(before.CentreCode),
+                "hand_down" => before.GridCode[..(before.CentreCode.Length + 3)],
+                _ => before.CentreCode,
+            };
             Assert.Equal(centre, after.CentreCode);
             var stored = await _kit.GetAsync(before.Id);
             Assert.Equal((after.Status, after.Version, after.Timeline.Count), (stored.Status, stored.Version, stored.Timeline.Count));

@@ -32,7 +32,7 @@ public sealed partial class TestKit
 
     /// <summary>Takes the action through <paramref name="client"/> on the incident's version, whatever the answer.</summary>
     public static Task<HttpResponseMessage> TakeAsync(HttpClient client, IncidentView incident, string action, long[]? staffIds = null) =>
-        PostTransitionAsync(client, incident.Id, incident.ETag, new { action, staffIds, note = $"测试：{action}" });
+        PostTransitionAsync(client, incident.Id, incident.ETag, new { action, staffIds, note = $"测试：{action}", deadline = DateTimeOffset.UtcNow.AddDays(3) });
 
     /// <summary>Takes the action through <paramref name="client"/> and insists it succeeds.</summary>
     public static async Task<IncidentView> StepAsync(HttpClient client, IncidentView incident, string action, long[]? staffIds = null) =>

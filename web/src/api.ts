@@ -12,6 +12,7 @@ export * from './api/conferences'
 export * from './api/incidents'
 export * from './api/staff'
 export * from './api/stats'
+export * from './api/supervision'
 export * from './api/twoFactor'
 
 export type RegionLevel = 'city' | 'district' | 'township' | 'village' | 'grid'

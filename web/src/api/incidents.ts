@@ -46,6 +46,8 @@ export interface IncidentSummary {
   dueAt: string | null
   /** When 80 % of the current stage's time has passed: the console and the field app turn amber. */
   warnAt: string | null
+  /** Under an open 督办 (supervision order not yet done). */
+  supervised: boolean
   /** Present on rows that came from a live event. */
   updatedAt?: string
 }
@@ -123,15 +125,46 @@ export interface Photo {
   url: string
 }
 
+export type IncidentSource = 'grid_worker' | 'hotline' | 'walk_in' | 'police_transfer' | 'online'
+export const incidentSources: readonly IncidentSource[] = ['hotline', 'police_transfer', 'walk_in', 'grid_worker', 'online']
+
+export type PartyRole = 'applicant' | 'respondent' | 'other'
+
+/** A 当事人 as recorded: ID number and phone optional. */
+export interface NewParty {
+  role: PartyRole
+  name: string
+  idNumber?: string
+  phone?: string
+}
+
+/** A 当事人 as read back: whole for dispatchers and supervisors, masked for everyone else. */
+export interface Party {
+  id: number
+  role: PartyRole
+  name: string
+  idNumber: string | null
+  phone: string | null
+}
+
+export interface Parties {
+  incidentId: number
+  /** An earlier case between the same parties (within 90 days), when there is one. */
+  linkedTo: number | null
+  parties: Party[]
+}
+
 export interface NewIncident {
   categoryCode: string
   description: string
   lon: number
   lat: number
   priority?: number
-  source?: 'grid_worker' | 'hotline' | 'walk_in' | 'police_transfer' | 'online'
+  source?: IncidentSource
   reporterName?: string
   reporterPhone?: string
+  /** At most 20; a bad field comes back named, e.g. `parties[1].phone`. */
+  parties?: NewParty[]
 }
 
 export interface TransitionBody {
@@ -197,6 +230,10 @@ export async function uploadPhoto(id: number, file: Blob, name = 'photo.jpg'): P
   const form = new FormData()
   form.append('file', file, name)
   return (await (await send(`/api/incidents/${id}/photos`, { method: 'POST', form })).json()) as Photo
+}
+
+export function getParties(id: number, signal?: AbortSignal): Promise<Parties> {
+  return getJson<Parties>(`/api/incidents/${id}/parties`, signal)
 }
 
 export function categories(signal?: AbortSignal): Promise<Category[]> {

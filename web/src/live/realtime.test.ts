@@ -68,7 +68,7 @@ function created(seq: number, id = seq): LiveEvent {
       id, status: 'reported', categoryCode: 'safety', categoryName: '安全隐患', priority: 2, description: `#${id}`,
       lon: 114.3, lat: 35.7, gridCode: '410611001001001', villageCode: '410611001001', townshipCode: '410611001',
       districtCode: '410611', level: 'township', centreCode: '410611001', version: 1, createdAt: '2026-11-28T12:00:00+08:00',
-      updatedAt: '2026-11-28T12:00:00+08:00', dueAt: null,  warnAt: null, duplicateOf: null, action: 'report', actor: 'test',
+      updatedAt: '2026-11-28T12:00:00+08:00', dueAt: null,  warnAt: null, supervised: false, duplicateOf: null, action: 'report', actor: 'test',
     },
   }
 }

@@ -1,5 +1,6 @@
 // Live incidents and field staff on a map, as data: GeoJSON sources the screens refill from their
-// stores, colours by status, size and ring by priority, clusters when zoomed out, a heat map.
+// stores, colours by status, size and ring by priority, clusters when zoomed out, a heat map; a case
+// under 督办 gets an outer red ring, apart from the point.
 import type { ExpressionSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type * as GeoJSON from 'geojson'
 import type { GeoJSONSource, Map } from 'maplibre-gl'
@@ -25,6 +26,9 @@ export const priorityColours: Record<number, string> = { 1: '#ff3838', 2: '#ff9f
 
 export const staffColour = '#7bed9f'
 
+/** The ring of a case under 督办 (the console's 「督」 is the same red). */
+export const supervisedColour = '#ff3838'
+
 const statusColour = ['match', ['get', 'status'], ...Object.entries(statusColours).flat(), '#cccccc'] as unknown as ExpressionSpecification
 
 export function incidentFeatures(rows: readonly IncidentRow[]): GeoJSON.FeatureCollection<GeoJSON.Point> {
@@ -34,7 +38,7 @@ export function incidentFeatures(rows: readonly IncidentRow[]): GeoJSON.FeatureC
       type: 'Feature',
       id: row.id,
       geometry: { type: 'Point', coordinates: [row.lon, row.lat] },
-      properties: { id: row.id, status: row.status, priority: row.priority, category: row.categoryName },
+      properties: { id: row.id, status: row.status, priority: row.priority, category: row.categoryName, supervised: row.supervised === true },
     })),
   }
 }
@@ -59,7 +63,13 @@ export interface IncidentLayerOptions {
   cluster: boolean
 }
 
-export const incidentLayerIds = { cluster: 'incident-cluster', clusterCount: 'incident-cluster-count', point: 'incident-point', heat: 'incident-heat', staff: 'staff-point' }
+export const incidentLayerIds = {
+  cluster: 'incident-cluster', clusterCount: 'incident-cluster-count', point: 'incident-point', supervised: 'incident-supervised', heat: 'incident-heat', staff: 'staff-point',
+}
+
+/** The point's radius by zoom and priority; the 督办 ring sits a few pixels outside it. */
+const pointRadius = (extra: number): ExpressionSpecification =>
+  ['interpolate', ['linear'], ['zoom'], 8, ['-', 8 + extra, ['get', 'priority']], 15, ['-', 13 + extra, ['get', 'priority']]]
 
 /** Adds the sources and layers (call once the style has loaded). */
 export function addIncidentLayers(map: Map, { cluster }: IncidentLayerOptions): void {
@@ -122,13 +132,25 @@ export function addIncidentLayers(map: Map, { cluster }: IncidentLayerOptions): 
       paint: { 'text-color': '#ffffff' },
     },
     {
+      id: incidentLayerIds.supervised,
+      type: 'circle',
+      source: 'incidents',
+      filter: ['all', ['!', ['has', 'point_count']], ['==', ['get', 'supervised'], true]],
+      paint: {
+        'circle-radius': pointRadius(5),
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': supervisedColour,
+        'circle-stroke-width': 2,
+      },
+    },
+    {
       id: incidentLayerIds.point,
       type: 'circle',
       source: 'incidents',
       filter: ['!', ['has', 'point_count']],
       paint: {
         'circle-color': statusColour,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['-', 8, ['get', 'priority']], 15, ['-', 13, ['get', 'priority']]],
+        'circle-radius': pointRadius(0),
         'circle-stroke-color': ['match', ['get', 'priority'], 1, priorityColours[1]!, 2, priorityColours[2]!, '#04101b'],
         'circle-stroke-width': ['match', ['get', 'priority'], 1, 3, 2, 2, 1],
       },

@@ -1,5 +1,5 @@
 // The incidents a screen shows, kept current by REST loads and live events alike. Every write goes
-// through `upsert`, which keeps the newer version of a row: a reload racing live events, a replay
+// through `upsert`, which keeps the newer version of a row (or the same one with its 督办 mark changed): a reload racing live events, a replay
 // after a reconnect or a duplicate cannot roll a row back. Rows are frozen plain objects (a new one
 // per change), so a wall holding thousands of them pays for no deep reactivity.
 import { defineStore } from 'pinia'
@@ -33,7 +33,9 @@ export const useIncidentsStore = defineStore('incidents', () => {
   /** Keeps the newer of the stored and the given row; true when the given one was taken. */
   function upsert(row: IncidentSummary | IncidentEventData): boolean {
     const current = byId.get(row.id)
-    if (current && current.version >= row.version) return false
+    // A 督办 ordered or ended leaves the incident's version as it was: the same version with its
+    // mark changed is news too.
+    if (current && (current.version > row.version || (current.version === row.version && current.supervised === row.supervised))) return false
     byId.set(row.id, markRaw(Object.freeze({ ...row })) as IncidentRow)
     lastChangeAt.value = Date.now()
     return true

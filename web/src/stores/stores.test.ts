@@ -9,7 +9,7 @@ function row(id: number, version = 1, extra: Partial<IncidentSummary> = {}): Inc
   return {
     id, version, status: 'reported', categoryCode: 'safety', categoryName: '安全隐患', priority: 2, description: `#${id} v${version}`,
     lon: 114.3, lat: 35.7, gridCode: '410611001001001', villageCode: '410611001001', townshipCode: '410611001', districtCode: '410611',
-    level: 'township', centreCode: '410611001', duplicateOf: null, createdAt: new Date(Date.UTC(2026, 10, 28, 4, 0, id)).toISOString(), dueAt: null, warnAt: null, ...extra,
+    level: 'township', centreCode: '410611001', duplicateOf: null, createdAt: new Date(Date.UTC(2026, 10, 28, 4, 0, id)).toISOString(), dueAt: null, warnAt: null, supervised: false, ...extra,
   }
 }
 
@@ -26,6 +26,15 @@ describe('incidents store', () => {
     expect(store.byId.get(1)?.status).toBe('acknowledged')
     // The same version again (a duplicate event) changes nothing.
     expect(store.upsert(row(1, 4, { status: 'closed' }))).toBe(false)
+  })
+
+  it('takes the same version when only its 督办 mark changed (an order does not bump the version)', () => {
+    const store = useIncidentsStore()
+    store.upsert(row(1, 2))
+    expect(store.upsert(row(1, 2, { supervised: true }))).toBe(true)
+    expect(store.byId.get(1)?.supervised).toBe(true)
+    expect(store.upsert(row(1, 2, { supervised: true }))).toBe(false)
+    expect(store.upsert(row(1, 1, { supervised: false }))).toBe(false)
   })
 
   it('puts reports on the ticker newest first, once each, at most tickerLength', () => {

@@ -9,7 +9,7 @@ import { now, urgency } from './sla'
 /** The statuses a dispatcher works on: open ones, and resolved/verified awaiting verification and closure. */
 const queueStatuses: api.IncidentStatus[] = [...api.openStatuses, 'resolved', 'verified']
 
-export const noFilters = (): QueueFilters => ({ text: '', status: '', category: '', priority: '', overdue: false })
+export const noFilters = (): QueueFilters => ({ text: '', status: '', category: '', priority: '', overdue: false, supervised: false })
 
 export function useQueue() {
   const incidents = useIncidentsStore()
@@ -22,12 +22,15 @@ export function useQueue() {
   const inQueue = computed(() => incidents.all.filter((row) => queueStatuses.includes(row.status)))
   /** Past their deadline by the console's own clock, the same rule that paints them red. */
   const overdueCount = computed(() => inQueue.value.filter(isOverdue).length)
+  /** Under an open 督办. */
+  const supervisedCount = computed(() => inQueue.value.filter((row) => row.supervised).length)
 
   const rows = computed(() => {
     const f = filters.value
     const text = f.text.trim().toLowerCase()
     return inQueue.value
       .filter((row) => !f.overdue || isOverdue(row))
+      .filter((row) => !f.supervised || row.supervised)
       .filter((row) => !f.status || row.status === f.status)
       .filter((row) => !f.category || categoryParent.value[row.categoryCode] === f.category)
       .filter((row) => !f.priority || row.priority === f.priority)
@@ -48,5 +51,5 @@ export function useQueue() {
     pages.forEach((rows) => incidents.merge(rows))
   }
 
-  return { queueStatuses, categories, filters, rows, overdueCount, loadQueue }
+  return { queueStatuses, categories, filters, rows, overdueCount, supervisedCount, loadQueue }
 }

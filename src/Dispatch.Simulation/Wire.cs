@@ -44,6 +44,8 @@ public enum IncidentAction
     [JsonStringEnumMemberName("pull_up")] PullUp,
     [JsonStringEnumMemberName("hand_down")] HandDown,
     [JsonStringEnumMemberName("report_done")] ReportDone,
+    [JsonStringEnumMemberName("relocate")] Relocate,
+    [JsonStringEnumMemberName("merge")] Merge,
 }
 
 public static class WireNames

@@ -38,6 +38,8 @@ public enum IncidentAction
     [JsonStringEnumMemberName("pull_up")] PullUp,          // 提级: a superior centre takes the case over
     [JsonStringEnumMemberName("hand_down")] HandDown,      // 交办: to the centre below, with instructions and a deadline
     [JsonStringEnumMemberName("report_done")] ReportDone,  // 交办办结: the centre below reports a handed-down case resolved
+    [JsonStringEnumMemberName("relocate")] Relocate,       // 改址: its place was wrong; grid, village and centre follow the new one
+    [JsonStringEnumMemberName("merge")] Merge,             // 并案: a duplicate merged into the case it repeats
 }
 
 /// <summary>
@@ -94,6 +96,9 @@ public static class Lifecycle
             (IncidentAction.HandDown, IncidentStatus.Escalated or IncidentStatus.Accepted) => IncidentStatus.Accepted,
             (IncidentAction.ReportDone, IncidentStatus.Resolved) => IncidentStatus.Resolved,
             (IncidentAction.Close, IncidentStatus.Escalated) => IncidentStatus.Closed, // settled at the case conference itself
+            (IncidentAction.Relocate, _) when Active.Contains(from) || from == IncidentStatus.Escalated => from,
+            (IncidentAction.Merge, IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Dispatched
+                or IncidentStatus.Acknowledged or IncidentStatus.Escalated) => IncidentStatus.Cancelled,
             (IncidentAction.Reopen, IncidentStatus.Closed) => IncidentStatus.Accepted,
             (IncidentAction.Reopen, IncidentStatus.Rejected) => IncidentStatus.Reported,
             (IncidentAction.Cancel, IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Dispatched

@@ -1,3 +1,4 @@
+using Dispatch.Server.Regions;
 using Dispatch.Server.Privacy;
 using Dispatch.Server.Supervision;
 
@@ -5,8 +6,9 @@ namespace Dispatch.Server.Incidents;
 
 /// <param name="Deadline">For <c>hand_down</c> (交办): by when the lower centre is to report it done.</param>
 /// <param name="ConferenceId">For a step decided at a case conference: which one.</param>
+/// <param name="MergeInto">For <c>merge</c> (并案): the case this one repeats.</param>
 public sealed record TransitionRequest(string? Action, string? Note, long[]? StaffIds, double? Lon, double? Lat,
-    DateTimeOffset? Deadline = null, long? ConferenceId = null);
+    DateTimeOffset? Deadline = null, long? ConferenceId = null, long? MergeInto = null);
 
 /// <summary>
 /// One step of the lifecycle, guarded three ways: the caller's area (404), the version they saw
@@ -33,8 +35,19 @@ public static class Transition
     sealed record Locked(string Status, int Version, string Level, string CentreCode, string CentreName, string GridCode, string[] Roles,
         int ArriveMinutes, int ResolveMinutes, bool WorkingHours);
 
+    const string Relocate = """
+        UPDATE incident SET location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), grid_code = @GridCode, village_code = @VillageCode,
+               township_code = @TownshipCode, district_code = @DistrictCode
+        WHERE id = @id
+        """;
+
+    static readonly string MergeTarget = $"""
+        SELECT i.id FROM incident i
+        WHERE i.id = @into AND i.id <> @id AND i.status NOT IN ('rejected', 'cancelled') AND {GetIncident.VisibleSql()}
+        """;
+
     public static async Task<IResult> Handle(long id, HttpContext http, NpgsqlDataSource db, PersonalData personal,
-        WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
+        WorkingCalendar calendar, TimeProvider clock, GridLocator locator, CancellationToken ct)
     {
         var caller = http.Caller();
         var (body, malformed) = await JsonBody.ReadAsync<TransitionRequest>(http, ct);
@@ -45,10 +58,16 @@ public static class Transition
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        if (await StepAsync(conn, tx, id, caller, action, body, expected, calendar, clock, ct) is { } refused) return refused;
+        if (await StepAsync(conn, tx, id, caller, action, body, expected, calendar, clock, ct, locator: locator) is { } refused) return refused;
         await tx.CommitAsync(ct);
 
-        var view = await GetIncident.LoadAsync(conn, null, id, caller, personal, ct);
+        // A relocation may have moved the case out of the caller's area: they are shown what they just did, once.
+        var view = await GetIncident.LoadAsync(conn, null, id, caller, personal, ct)
+                   ?? await GetIncident.LoadAsync(conn, null, id, caller with
+                   {
+                       RegionCode = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SELECT centre_code FROM incident WHERE id = @id", new { id },
+                           cancellationToken: ct)) ?? caller.RegionCode,
+                   }, personal, ct);
         http.Response.Headers.ETag = view!.ETag;
         return TypedResults.Ok(view);
     }
@@ -59,7 +78,8 @@ public static class Transition
     /// Without <paramref name="expected"/> the step is taken on whatever version the lock found.
     /// </summary>
     public static async Task<IResult?> StepAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, CurrentUser caller, IncidentAction action,
-        TransitionRequest body, int? expected, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct, string cause = Escalations.ByHand)
+        TransitionRequest body, int? expected, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct, string cause = Escalations.ByHand,
+        GridLocator? locator = null)
     {
         if (body.Note is { Length: > 2000 }) return Problems.Invalid("note", "备注不能超过 2000 字。");
         if (action is IncidentAction.Escalate or IncidentAction.PullUp or IncidentAction.HandDown && string.IsNullOrWhiteSpace(body.Note))
@@ -69,6 +89,16 @@ public static class Transition
                 IncidentAction.PullUp => "提级须写明理由。",
                 _ => "交办须写明要求。",
             });
+        if (action is IncidentAction.Relocate or IncidentAction.Merge && string.IsNullOrWhiteSpace(body.Note))
+            return Problems.Invalid("note", action == IncidentAction.Relocate ? "改址须写明原因。" : "并案须写明理由。");
+        GridPlace? place = null;
+        if (action == IncidentAction.Relocate)
+        {
+            if (body.Lon is not { } lon || body.Lat is not { } lat || !double.IsFinite(lon) || !double.IsFinite(lat))
+                return Problems.Invalid("lon", "改址须给出新的位置（lon、lat）。");
+            if ((place = locator?.Locate(lon, lat)) is null) return Problems.Unprocessable("该位置不在鹤壁市范围内。", "lon");
+        }
+        if (action == IncidentAction.Merge && body.MergeInto is null) return Problems.Invalid("mergeInto", "并案须给出被并入的事件编号 mergeInto。");
         if (action == IncidentAction.HandDown && (body.Deadline is not { } deadline || deadline <= clock.GetUtcNow() || deadline > clock.GetUtcNow().AddYears(1)))
             return Problems.Invalid("deadline", "交办须给出一年之内的办结时限（deadline）。");
 
@@ -101,6 +131,21 @@ public static class Transition
                 if (await HandDowns.ReportAsync(conn, tx, id, state.CentreCode, body.Note, caller.Username, ct) is not { } superior)
                     return Problems.Conflict("该事件没有交办给本中心、尚待报告的事项。");
                 centre = superior;
+                break;
+            case IncidentAction.Relocate:
+                // The centre keeps its level on the new place: a village's case goes to the new place's village.
+                centre = Centres.Of(place!, state.Level);
+                await conn.ExecuteAsync(new CommandDefinition(Relocate, new
+                {
+                    id, lon = body.Lon, lat = body.Lat, place!.GridCode, place.VillageCode, place.TownshipCode, place.DistrictCode,
+                }, tx, cancellationToken: ct));
+                break;
+            case IncidentAction.Merge:
+                var into = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(MergeTarget,
+                    new { into = body.MergeInto, id, region = caller.RegionCode, staff = caller.StaffId }, tx, cancellationToken: ct));
+                if (into is null) return Problems.Invalid("mergeInto", $"事件 #{body.MergeInto} 不存在、已撤销或不在您的辖区内。");
+                await conn.ExecuteAsync(new CommandDefinition("UPDATE incident SET duplicate_of = @into WHERE id = @id", new { into, id }, tx,
+                    cancellationToken: ct));
                 break;
             case IncidentAction.HandDown:
                 if (HandDowns.Below(state) is not { } lower)

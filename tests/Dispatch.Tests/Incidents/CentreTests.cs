@@ -75,4 +75,41 @@ public sealed class CentreTests(PlatformFixture platform)
         var read = await TestKit.GetAsync(village, escalated.Id);
         Assert.Equal((IncidentStatus.Accepted, escalated.TownshipCode, accepted.Version), (read.Status, read.CentreCode, read.Version));
     }
+
+    [Fact]
+    public async Task A_case_filed_at_the_wrong_place_is_relocated_and_its_grid_village_and_centre_follow()
+    {
+        var (wrong, right) = (await _kit.FreshPlaceAsync(within: "410611"), await _kit.FreshPlaceAsync(within: "410621"));
+        var accepted = await _kit.BuildAsync(IncidentStatus.Accepted, wrong);
+        var centre = await _kit.ClientAsync(TestKit.CentreDispatcher(accepted));
+
+        var noNote = await TestKit.PostTransitionAsync(centre, accepted.Id, accepted.ETag, new { action = "relocate", lon = right.Lon, lat = right.Lat });
+        Assert.True((await TestKit.ProblemAsync(noNote, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("note", out _));
+        var outside = await TestKit.PostTransitionAsync(centre, accepted.Id, accepted.ETag, new { action = "relocate", lon = 113.0, lat = 35.0, note = "地址有误" });
+        await TestKit.ProblemAsync(outside, HttpStatusCode.UnprocessableEntity);
+
+        var moved = await TestKit.ReadAsync<IncidentView>(await TestKit.PostTransitionAsync(centre, accepted.Id, accepted.ETag,
+            new { action = "relocate", lon = right.Lon, lat = right.Lat, note = "来电人所报地址有误，实际位于浚县。" }), HttpStatusCode.OK);
+        Assert.Equal((right.GridCode, right.GridCode[..12], right.GridCode[..12], IncidentStatus.Accepted),
+            (moved.GridCode, moved.VillageCode, moved.CentreCode, moved.Status));
+        Assert.Equal(("relocate", right.Lon, right.Lat), (moved.Timeline[^1].Action, moved.Timeline[^1].Lon!.Value, moved.Timeline[^1].Lat!.Value));
+        // The old village no longer sees it; the new one acts on it.
+        Assert.Equal(HttpStatusCode.NotFound, (await centre.GetAsync($"/api/incidents/{accepted.Id}")).StatusCode);
+        Assert.Equal(IncidentStatus.Dispatched, (await _kit.StepAsync(moved, "dispatch")).Status);
+    }
+
+    [Fact]
+    public async Task A_duplicate_is_merged_into_the_case_it_repeats()
+    {
+        var place = await _kit.FreshPlaceAsync();
+        var original = await _kit.ReportAsync(place, "safety", "井盖缺失，行人易跌落。");
+        var repeat = await _kit.ReportAsync(await _kit.FreshPlaceAsync(within: place.GridCode[..12]), "safety", "同一处井盖缺失（重复来电）。");
+        var centre = await _kit.ClientAsync(TestKit.CentreDispatcher(repeat));
+        var unknown = await TestKit.PostTransitionAsync(centre, repeat.Id, repeat.ETag, new { action = "merge", mergeInto = 999_999_999, note = "重复" });
+        Assert.True((await TestKit.ProblemAsync(unknown, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("mergeInto", out _));
+        var merged = await TestKit.ReadAsync<IncidentView>(await TestKit.PostTransitionAsync(centre, repeat.Id, repeat.ETag,
+            new { action = "merge", mergeInto = original.Id, note = "与原事件为同一事项，并案处理。" }), HttpStatusCode.OK);
+        Assert.Equal((IncidentStatus.Cancelled, original.Id), (merged.Status, merged.DuplicateOf));
+        Assert.Equal(IncidentStatus.Reported, (await _kit.GetAsync(original.Id)).Status);
+    }
 }

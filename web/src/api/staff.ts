@@ -42,3 +42,32 @@ export interface DutyState {
 export async function setMyDuty(onDuty: boolean): Promise<DutyState> {
   return (await send('/api/duty/me', { method: 'PUT', json: { onDuty } })).json() as Promise<DutyState>
 }
+
+export interface DutyCount {
+  kind: StaffKind
+  onDuty: number
+  offDuty: number
+}
+
+export interface DutyBoard {
+  at: string
+  regionCode: string
+  counts: DutyCount[]
+  staff: DutyState[]
+  truncated: boolean
+}
+
+/** Who is on duty in the caller's area (console users); `all` lists the off-duty staff too. */
+export function dutyBoard(all?: boolean, signal?: AbortSignal): Promise<DutyBoard> {
+  return getJson<DutyBoard>(`/api/duty${all ? '?all=true' : ''}`, signal)
+}
+
+const kindOrder: StaffKind[] = ['grid_worker', 'police', 'legal_adviser', 'mediator']
+
+/** One line per kind, in the board's usual order, with 在岗 / total; kinds the server did not count show 0 / 0. */
+export function dutySummary(counts: DutyCount[]): { kind: StaffKind; onDuty: number; total: number }[] {
+  return kindOrder.map((kind) => {
+    const row = counts.find((c) => c.kind === kind)
+    return { kind, onDuty: row?.onDuty ?? 0, total: (row?.onDuty ?? 0) + (row?.offDuty ?? 0) }
+  })
+}

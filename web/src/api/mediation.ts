@@ -1,0 +1,43 @@
+// 回访 (return visits) after a mediated dispute (server: src/Dispatch.Server/Mediation).
+import { getJson, query, send } from './http'
+
+export type VisitStatus = 'due' | 'done'
+export type VisitFinding = 'settled' | 'alive'
+
+export interface MediationVisit {
+  id: number
+  incidentId: number
+  categoryName: string
+  description: string
+  /** The visit is the one N days after the mediation (第 N 天回访). */
+  afterDays: number
+  /** yyyy-MM-dd */
+  dueOn: string
+  staffCode: string | null
+  status: VisitStatus
+  finding: VisitFinding | null
+  note: string | null
+  doneBy: string | null
+  doneAt: string | null
+}
+
+/** For a field account, its own visits. */
+export function mediationVisits(status?: VisitStatus, signal?: AbortSignal): Promise<MediationVisit[]> {
+  return getJson<MediationVisit[]>(`/api/mediation-visits?${query({ status })}`, signal)
+}
+
+/** 'alive' (纠纷仍在) reopens the case on the server. */
+export async function recordVisit(id: number, finding: VisitFinding, note?: string): Promise<MediationVisit> {
+  return (await send(`/api/mediation-visits/${id}`, { method: 'POST', json: { finding, note } })).json() as Promise<MediationVisit>
+}
+
+/** A visit's due date against today's (both yyyy-MM-dd, which compare as strings). */
+export function visitUrgency(dueOn: string, today: string): 'over' | 'today' | 'ahead' {
+  return dueOn < today ? 'over' : dueOn === today ? 'today' : 'ahead'
+}
+
+/** Today as yyyy-MM-dd on the phone's own calendar. */
+export function localDate(at: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`
+}

@@ -154,6 +154,8 @@ export default {
     pull_up: 'Pull up',
     hand_down: 'Hand down',
     report_done: 'Report done',
+    relocate: 'Relocate',
+    merge: 'Merge',
   },
   role: {
     grid_worker: 'Grid worker',

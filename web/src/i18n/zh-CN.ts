@@ -153,6 +153,8 @@ export default {
     pull_up: '提级',
     hand_down: '交办',
     report_done: '交办办结',
+    relocate: '改址',
+    merge: '并案',
   },
   role: {
     grid_worker: '网格员',

@@ -46,6 +46,7 @@ public enum IncidentAction
     [JsonStringEnumMemberName("report_done")] ReportDone,
     [JsonStringEnumMemberName("relocate")] Relocate,
     [JsonStringEnumMemberName("merge")] Merge,
+    [JsonStringEnumMemberName("transfer")] Transfer,
 }
 
 public static class WireNames

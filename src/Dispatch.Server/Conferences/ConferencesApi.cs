@@ -26,6 +26,7 @@ public static class ConferencesApi
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(256 << 10))
             .Accepts<Minutes>("application/json").Produces<ConferenceView>();
         app.MapGet("/api/hand-downs", ListHandDowns.Handle).WithTags("Conferences").Produces<List<HandDownView>>();
+        app.MapGet("/api/escalations", Supervision.ListEscalations.Handle).WithTags("Conferences").Produces<List<Supervision.EscalationView>>();
         return app;
     }
 

@@ -21,7 +21,8 @@ public static class GetIncident
     /// <summary>The visibility rule in SQL over incident <c>i</c>: the caller's region, or their own assignment.</summary>
     public static string VisibleSql(string region = "@region", string staff = "@staff") =>
         $"({CurrentUser.CoversSql(region, "i.grid_code")} OR EXISTS (SELECT 1 FROM assignment a WHERE a.incident_id = i.id AND a.staff_id = {staff})" +
-        $" OR EXISTS (SELECT 1 FROM department_task t WHERE t.incident_id = i.id AND 'dept-' || t.department_code = {region}))";
+        $" OR EXISTS (SELECT 1 FROM department_task t WHERE t.incident_id = i.id AND 'dept-' || t.department_code = {region})" +
+        $" OR i.centre_code = {region})"; // a case transferred (转办) to a centre outside its place
 
     /// <summary>The likely duplicate <c>i</c> points to, when the caller may see it too (a twin across a border is nobody's business here).</summary>
     public static string VisibleDuplicateSql(string region = "@region", string staff = "@staff") =>

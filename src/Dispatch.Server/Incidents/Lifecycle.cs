@@ -40,6 +40,7 @@ public enum IncidentAction
     [JsonStringEnumMemberName("report_done")] ReportDone,  // 交办办结: the centre below reports a handed-down case resolved
     [JsonStringEnumMemberName("relocate")] Relocate,       // 改址: its place was wrong; grid, village and centre follow the new one
     [JsonStringEnumMemberName("merge")] Merge,             // 并案: a duplicate merged into the case it repeats
+    [JsonStringEnumMemberName("transfer")] Transfer,       // 转办: to another centre of the same level (a sibling), with a reason
 }
 
 /// <summary>
@@ -96,7 +97,7 @@ public static class Lifecycle
             (IncidentAction.HandDown, IncidentStatus.Escalated or IncidentStatus.Accepted) => IncidentStatus.Accepted,
             (IncidentAction.ReportDone, IncidentStatus.Resolved) => IncidentStatus.Resolved,
             (IncidentAction.Close, IncidentStatus.Escalated) => IncidentStatus.Closed, // settled at the case conference itself
-            (IncidentAction.Relocate, _) when Active.Contains(from) || from == IncidentStatus.Escalated => from,
+            (IncidentAction.Relocate or IncidentAction.Transfer, _) when Active.Contains(from) || from == IncidentStatus.Escalated => from,
             (IncidentAction.Merge, IncidentStatus.Reported or IncidentStatus.Accepted or IncidentStatus.Dispatched
                 or IncidentStatus.Acknowledged or IncidentStatus.Escalated) => IncidentStatus.Cancelled,
             (IncidentAction.Reopen, IncidentStatus.Closed) => IncidentStatus.Accepted,

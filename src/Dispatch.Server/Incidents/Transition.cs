@@ -7,8 +7,9 @@ namespace Dispatch.Server.Incidents;
 /// <param name="Deadline">For <c>hand_down</c> (交办): by when the lower centre is to report it done.</param>
 /// <param name="ConferenceId">For a step decided at a case conference: which one.</param>
 /// <param name="MergeInto">For <c>merge</c> (并案): the case this one repeats.</param>
+/// <param name="CentreCode">For <c>transfer</c> (转办): the centre of the same level, under the same superior, that takes the case.</param>
 public sealed record TransitionRequest(string? Action, string? Note, long[]? StaffIds, double? Lon, double? Lat,
-    DateTimeOffset? Deadline = null, long? ConferenceId = null, long? MergeInto = null);
+    DateTimeOffset? Deadline = null, long? ConferenceId = null, long? MergeInto = null, string? CentreCode = null);
 
 /// <summary>
 /// One step of the lifecycle, guarded three ways: the caller's area (404), the version they saw
@@ -89,8 +90,8 @@ public static class Transition
                 IncidentAction.PullUp => "提级须写明理由。",
                 _ => "交办须写明要求。",
             });
-        if (action is IncidentAction.Relocate or IncidentAction.Merge && string.IsNullOrWhiteSpace(body.Note))
-            return Problems.Invalid("note", action == IncidentAction.Relocate ? "改址须写明原因。" : "并案须写明理由。");
+        if (action is IncidentAction.Relocate or IncidentAction.Merge or IncidentAction.Transfer && string.IsNullOrWhiteSpace(body.Note))
+            return Problems.Invalid("note", action switch { IncidentAction.Relocate => "改址须写明原因。", IncidentAction.Merge => "并案须写明理由。", _ => "转办须写明理由。" });
         GridPlace? place = null;
         if (action == IncidentAction.Relocate)
         {
@@ -139,6 +140,14 @@ public static class Transition
                 {
                     id, lon = body.Lon, lat = body.Lat, place!.GridCode, place.VillageCode, place.TownshipCode, place.DistrictCode,
                 }, tx, cancellationToken: ct));
+                break;
+            case IncidentAction.Transfer:
+                if (body.CentreCode is not { } target || target == state.CentreCode || Centres.Parent(target) is not { } parent
+                    || parent != Centres.Parent(state.CentreCode)
+                    || !await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM region WHERE code = @target)",
+                        new { target }, tx, cancellationToken: ct)))
+                    return Problems.Invalid("centreCode", "转办须给出同一上级中心下另一个同级综治中心的编码 centreCode。");
+                centre = target;
                 break;
             case IncidentAction.Merge:
                 var into = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(MergeTarget,

@@ -112,4 +112,25 @@ public sealed class CentreTests(PlatformFixture platform)
         Assert.Equal((IncidentStatus.Cancelled, original.Id), (merged.Status, merged.DuplicateOf));
         Assert.Equal(IncidentStatus.Reported, (await _kit.GetAsync(original.Id)).Status);
     }
+
+    [Fact]
+    public async Task A_case_is_transferred_to_a_sibling_centre_which_then_acts_on_it()
+    {
+        var accepted = await _kit.BuildAsync(IncidentStatus.Accepted, await _kit.FreshPlaceAsync());
+        var sibling = await SiblingVillageAsync(accepted.CentreCode);
+        var own = await _kit.ClientAsync(TestKit.CentreDispatcher(accepted));
+        var cousin = await _kit.ScalarAsync<string>("SELECT code FROM region WHERE level = 'village' AND NOT starts_with(code, $1) ORDER BY code LIMIT 1",
+            accepted.CentreCode[..9]);
+        var far = await TestKit.PostTransitionAsync(own, accepted.Id, accepted.ETag, new { action = "transfer", centreCode = cousin, note = "不属本村" });
+        Assert.True((await TestKit.ProblemAsync(far, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("centreCode", out _));
+
+        var moved = await TestKit.ReadAsync<IncidentView>(await TestKit.PostTransitionAsync(own, accepted.Id, accepted.ETag,
+            new { action = "transfer", centreCode = sibling, note = "该路段由邻村负责管护，转邻村办理。" }), HttpStatusCode.OK);
+        Assert.Equal((sibling, IncidentStatus.Accepted), (moved.CentreCode, moved.Status));
+        // The sibling sees it and acts; the village of its place only watches.
+        var theirs = await _kit.ClientAsync($"dispatcher-{sibling}");
+        Assert.Equal(HttpStatusCode.OK, (await theirs.GetAsync($"/api/incidents/{accepted.Id}")).StatusCode);
+        await TestKit.ProblemAsync(await TestKit.TakeAsync(own, moved, "cancel"), HttpStatusCode.Forbidden);
+        Assert.Equal(IncidentStatus.Cancelled, (await TestKit.StepAsync(theirs, moved, "cancel")).Status);
+    }
 }

@@ -12,18 +12,18 @@ public sealed class LifecycleTests
     /// their no (leaving nobody).
     /// </summary>
     const string Table = """
-        from\action   accept    reject    dispatch    acknowledge   decline   arrive    resolve   verify    rework    close   escalate   reopen    cancel     pull_up       hand_down  report_done  relocate      merge
-        reported      accepted  rejected  .           .             .         .         .         .         .         .       escalated  .         cancelled  reported      .          .            reported      cancelled
-        accepted      .         .         dispatched  .             .         .         .         .         .         .       escalated  .         cancelled  accepted      accepted   .            accepted      cancelled
-        rejected      .         .         .           .             .         .         .         .         .         .       .          reported  .          .             .          .            .             .
-        dispatched    .         .         dispatched  acknowledged  accepted  .         .         .         .         .       escalated  .         cancelled  dispatched    .          .            dispatched    cancelled
-        acknowledged  .         .         dispatched  .             .         on_scene  .         .         .         .       escalated  .         cancelled  acknowledged  .          .            acknowledged  cancelled
-        on_scene      .         .         .           .             .         .         resolved  .         .         .       escalated  .         .          on_scene      .          .            on_scene      .
-        resolved      .         .         .           .             .         .         .         verified  accepted  .       .          .         .          .             .          resolved     .             .
-        verified      .         .         .           .             .         .         .         .         accepted  closed  .          .         .          .             .          .            .             .
-        closed        .         .         .           .             .         .         .         .         .         .       .          accepted  .          .             .          .            .             .
-        escalated     accepted  .         .           .             .         .         .         .         .         closed  .          .         cancelled  escalated     accepted   .            escalated     cancelled
-        cancelled     .         .         .           .             .         .         .         .         .         .       .          .         .          .             .          .            .             .
+        from\action   accept    reject    dispatch    acknowledge   decline   arrive    resolve   verify    rework    close   escalate   reopen    cancel     pull_up       hand_down  report_done  relocate      merge      transfer
+        reported      accepted  rejected  .           .             .         .         .         .         .         .       escalated  .         cancelled  reported      .          .            reported      cancelled  reported
+        accepted      .         .         dispatched  .             .         .         .         .         .         .       escalated  .         cancelled  accepted      accepted   .            accepted      cancelled  accepted
+        rejected      .         .         .           .             .         .         .         .         .         .       .          reported  .          .             .          .            .             .          .
+        dispatched    .         .         dispatched  acknowledged  accepted  .         .         .         .         .       escalated  .         cancelled  dispatched    .          .            dispatched    cancelled  dispatched
+        acknowledged  .         .         dispatched  .             .         on_scene  .         .         .         .       escalated  .         cancelled  acknowledged  .          .            acknowledged  cancelled  acknowledged
+        on_scene      .         .         .           .             .         .         resolved  .         .         .       escalated  .         .          on_scene      .          .            on_scene      .          on_scene
+        resolved      .         .         .           .             .         .         .         verified  accepted  .       .          .         .          .             .          resolved     .             .          .
+        verified      .         .         .           .             .         .         .         .         accepted  closed  .          .         .          .             .          .            .             .          .
+        closed        .         .         .           .             .         .         .         .         .         .       .          accepted  .          .             .          .            .             .          .
+        escalated     accepted  .         .           .             .         .         .         .         .         closed  .          .         cancelled  escalated     accepted   .            escalated     cancelled  escalated
+        cancelled     .         .         .           .             .         .         .         .         .         .       .          .         .          .             .          .            .             .          .
         """;
 
     static readonly Dictionary<string, IncidentStatus> Statuses = Enum.GetValues<IncidentStatus>().ToDictionary(s => s.Wire());
@@ -58,7 +58,7 @@ public sealed class LifecycleTests
 
         Assert.Equal(Statuses.Count * Actions.Count, cells.Count);
         Assert.Equal(cells.Count, cells.Distinct().Count());
-        Assert.Equal(11 * 18, cells.Count);
+        Assert.Equal(11 * 19, cells.Count);
     }
 
     [Theory]

@@ -69,14 +69,20 @@ public sealed class TransitionTableTests(PlatformFixture platform)
         [(IncidentStatus.Dispatched, "merge")] = IncidentStatus.Cancelled,
         [(IncidentStatus.Acknowledged, "merge")] = IncidentStatus.Cancelled,
         [(IncidentStatus.Escalated, "merge")] = IncidentStatus.Cancelled,
+        [(IncidentStatus.Reported, "transfer")] = IncidentStatus.Reported,
+        [(IncidentStatus.Accepted, "transfer")] = IncidentStatus.Accepted,
+        [(IncidentStatus.Dispatched, "transfer")] = IncidentStatus.Dispatched,
+        [(IncidentStatus.Acknowledged, "transfer")] = IncidentStatus.Acknowledged,
+        [(IncidentStatus.OnScene, "transfer")] = IncidentStatus.OnScene,
+        [(IncidentStatus.Escalated, "transfer")] = IncidentStatus.Escalated,
     };
 
     static readonly string[] ActionNames =
         ["accept", "reject", "dispatch", "acknowledge", "decline", "arrive", "resolve", "verify", "rework", "close", "escalate", "reopen", "cancel", "pull_up",
-         "hand_down", "report_done", "relocate", "merge"];
+         "hand_down", "report_done", "relocate", "merge", "transfer"];
 
-    /// <summary>Taken over HTTP here from every status; relocate and merge need a place or a target and have tests of their own (CentreTests).</summary>
-    static readonly string[] Uniform = [.. ActionNames.Except(["relocate", "merge"])];
+    /// <summary>Taken over HTTP here from every status; relocate, merge and transfer need a place or a target and have tests of their own (CentreTests).</summary>
+    static readonly string[] Uniform = [.. ActionNames.Except(["relocate", "merge", "transfer"])];
 
     public static TheoryData<IncidentStatus, string> EveryStatusAndAction()
     {

@@ -32,6 +32,9 @@ public sealed class LadderTests(ClockedPlatform platform) : IClassFixture<Clocke
         var step = escalated.Timeline[^1];
         Assert.Equal(("escalate", "system"), (step.Action, step.Actor));
         Assert.Contains("自动上报", step.Note);
+        var ladder = await (await _kit.ClientAsync($"dispatcher-{township}")).GetFromJsonAsync<List<Dispatch.Server.Supervision.EscalationView>>(
+            $"/api/escalations?incidentId={filed.Id}", TestKit.Web);
+        Assert.Equal(("overdue", village, township, "system"), (ladder![0].Cause, ladder[0].FromCentre, ladder[0].ToCentre, ladder[0].ByUser));
         // Once per cause: the township's own breach later does not send it further (it climbs to the township only).
         await platform.AdvanceAsync(TimeSpan.FromHours(5));
         Assert.Equal(township, (await _kit.GetAsync(filed.Id)).CentreCode);

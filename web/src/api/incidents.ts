@@ -8,7 +8,7 @@ export type IncidentStatus =
 export type IncidentAction =
   | 'accept' | 'reject' | 'dispatch' | 'acknowledge' | 'decline' | 'arrive' | 'resolve'
   | 'verify' | 'rework' | 'close' | 'escalate' | 'reopen' | 'cancel' | 'pull_up'
-  | 'hand_down' | 'report_done' | 'relocate' | 'merge'
+  | 'hand_down' | 'report_done' | 'relocate' | 'merge' | 'transfer'
 
 /** Where a case is handled: the responsible 综治中心's level (its code's length says the same). */
 export type IncidentLevel = 'village' | 'township' | 'district' | 'city'

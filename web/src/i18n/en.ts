@@ -156,6 +156,7 @@ export default {
     report_done: 'Report done',
     relocate: 'Relocate',
     merge: 'Merge',
+    transfer: 'Transfer',
   },
   role: {
     grid_worker: 'Grid worker',

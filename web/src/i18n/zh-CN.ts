@@ -155,6 +155,7 @@ export default {
     report_done: '交办办结',
     relocate: '改址',
     merge: '并案',
+    transfer: '转办',
   },
   role: {
     grid_worker: '网格员',

@@ -43,8 +43,11 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
 {
     readonly TestKit _kit = new(platform);
 
-    // 治安 (order): accept within 10 minutes, on scene within 30, natural time, priority 2.
-    const string Category = "order";
+    // 事故 (accident): handled by the township's centre, accepted within 5 minutes, on scene within 20, natural time.
+    // A township's case stays with it when overdue (Supervision:OverdueClimbsTo is the township), so it stays overdue.
+    const string Category = "accident";
+    // 治安 (order): a village's case, accepted within 10 minutes; overdue, it climbs to the township by itself.
+    const string VillageCategory = "order";
 
     [Fact]
     public async Task A_warning_at_80_percent_and_a_breach_at_the_deadline_each_pushed_once_then_the_next_stage_clock()
@@ -52,14 +55,14 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
         await using var live = await LiveClient.SignInAsync(platform.Address, "city.dispatcher");
         var filed = platform.Clock.GetUtcNow();
         var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), Category);
-        Assert.Equal(filed.AddMinutes(10), incident.DueAt);
-        Assert.Equal(filed.AddMinutes(8), incident.WarnAt);
+        Assert.Equal(filed.AddMinutes(5), incident.DueAt);
+        Assert.Equal(filed.AddMinutes(4), incident.WarnAt);
 
-        await platform.AdvanceAsync(TimeSpan.FromMinutes(8) - TimeSpan.FromSeconds(1));
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(4) - TimeSpan.FromSeconds(1));
         Assert.Empty(await SignalsAsync(incident.Id));
         await platform.AdvanceAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(["warning"], await SignalsAsync(incident.Id));
-        await platform.AdvanceAsync(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1));
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
         Assert.Equal(["warning"], await SignalsAsync(incident.Id));
         await platform.AdvanceAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(["warning", "breach"], await SignalsAsync(incident.Id));
@@ -69,12 +72,12 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
         var overdue = await (await _kit.ClientAsync("city.dispatcher")).GetFromJsonAsync<JsonElement>("/api/incidents?overdue=true&pageSize=500");
         Assert.Contains(overdue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt64() == incident.Id);
 
-        // Accepting starts the clock to be on scene (30 minutes): its own warning at 24.
+        // Accepting starts the clock to be on scene (20 minutes): its own warning at 16.
         var accepted = await _kit.StepAsync(incident, "accept");
-        Assert.Equal(platform.Clock.GetUtcNow().AddMinutes(30), accepted.DueAt);
+        Assert.Equal(platform.Clock.GetUtcNow().AddMinutes(20), accepted.DueAt);
         var noLongerOverdue = await (await _kit.ClientAsync("city.dispatcher")).GetFromJsonAsync<JsonElement>("/api/incidents?overdue=true&pageSize=500");
         Assert.DoesNotContain(noLongerOverdue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt64() == incident.Id);
-        await platform.AdvanceAsync(TimeSpan.FromMinutes(24));
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(16));
         Assert.Equal(["warning", "breach", "warning"], await SignalsAsync(incident.Id));
 
         var events = await SlaEventsAsync(live, incident.Id, 3);
@@ -89,11 +92,14 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
     [Fact]
     public async Task Signals_due_while_the_server_was_down_are_given_once_when_it_is_back()
     {
-        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), Category);
+        var incident = await _kit.ReportAsync(await _kit.FreshPlaceAsync(), VillageCategory);
         await platform.RestartAsync(whileStopped: () => platform.Clock.Advance(TimeSpan.FromMinutes(11)));
         await platform.AdvanceAsync(TimeSpan.Zero);
         Assert.Equal(["warning", "breach"], await SignalsAsync(incident.Id));
         Assert.Equal(2, await EventCountAsync(incident.Id));
+        // The breach took the village's case up to the township, in the same transaction.
+        var climbed = await _kit.GetAsync(incident.Id);
+        Assert.Equal((IncidentStatus.Escalated, incident.TownshipCode), (climbed.Status, climbed.CentreCode));
 
         await platform.RestartAsync();
         await platform.AdvanceAsync(TimeSpan.FromMinutes(1));

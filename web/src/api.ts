@@ -9,6 +9,7 @@ import type { SecondFactorChallenge, TwoFactorState } from './api/twoFactor'
 export { ApiError, onUnauthorized, reportUnauthorized, type ProblemDetails } from './api/http'
 export * from './api/alerts'
 export * from './api/conferences'
+export * from './api/departments'
 export * from './api/incidents'
 export * from './api/mediation'
 export * from './api/staff'
@@ -38,7 +39,7 @@ export interface LocateResult {
   districtCode: string
 }
 
-export type Role = 'admin' | 'dispatcher' | 'supervisor' | 'field' | 'wall' | 'auditor'
+export type Role = 'admin' | 'dispatcher' | 'supervisor' | 'field' | 'wall' | 'auditor' | 'department'
 
 export interface User {
   username: string

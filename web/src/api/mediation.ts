@@ -41,3 +41,28 @@ export function localDate(at: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`
 }
+
+export type MediationOutcome = 'agreement' | 'failed'
+export type MediatedBy = 'people' | 'administrative' | 'judicial' | 'industry'
+export const mediatedByKinds: readonly MediatedBy[] = ['people', 'administrative', 'judicial', 'industry']
+
+export interface MediationRecord {
+  incidentId: number
+  outcome: MediationOutcome
+  mediatedBy: MediatedBy
+  mediatedByName: string
+  note: string | null
+  recordedBy: string
+  recordedAt: string
+  /** yyyy-MM-dd of the return visits an agreement sets. */
+  visitsDue: string[]
+}
+
+/** A dispute case on scene or resolved may be recorded once (409 after, or out of step). */
+export function mayRecordMediation(incident: { categoryCode: string; status: string }): boolean {
+  return incident.categoryCode.startsWith('dispute') && (incident.status === 'on_scene' || incident.status === 'resolved')
+}
+
+export async function recordMediation(incidentId: number, body: { outcome: MediationOutcome; mediatedBy: MediatedBy; note?: string }): Promise<MediationRecord> {
+  return (await (await send(`/api/incidents/${incidentId}/mediation`, { method: 'POST', json: body })).json()) as MediationRecord
+}

@@ -532,6 +532,17 @@ export default {
     },
     status: { assigned: 'Assigned', accepted: 'Accepted', returned: 'Returned', reported: 'Reported', verified: 'Verified' },
   },
+  mediation: {
+    record: 'Record mediation',
+    title: 'Mediation of incident #{id}',
+    outcome: 'Outcome',
+    outcomes: { agreement: 'Agreement', failed: 'No agreement' },
+    mediatedBy: 'Mediated by',
+    by: { people: "People's mediation", administrative: 'Administrative', judicial: 'Judicial', industry: 'Industry' },
+    note: 'Note',
+    save: 'Save',
+    recorded: 'Mediation of incident #{id} recorded',
+  },
   map: {
     zoom: 'Zoom {zoom}',
   },

@@ -531,6 +531,17 @@ export default {
     },
     status: { assigned: '待签收', accepted: '已签收', returned: '已退回', reported: '已反馈', verified: '已核查' },
   },
+  mediation: {
+    record: '记录调解结果',
+    title: '事件 #{id} 调解结果',
+    outcome: '调解结果',
+    outcomes: { agreement: '达成协议', failed: '调解不成' },
+    mediatedBy: '调解方式',
+    by: { people: '人民调解', administrative: '行政调解', judicial: '司法调解', industry: '行业调解' },
+    note: '说明',
+    save: '保存',
+    recorded: '已记录事件 #{id} 的调解结果',
+  },
   map: {
     zoom: '缩放级别 {zoom}',
   },

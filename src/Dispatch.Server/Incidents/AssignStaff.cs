@@ -5,14 +5,24 @@ namespace Dispatch.Server.Incidents;
 /// <summary>
 /// Dispatch to one person or a composite team: people of the caller's own area (anyone else is
 /// "not found", named by id only), one for each role the category needs that no live member
-/// fills yet — so a team is completed, or a member who declined replaced, never padded — and
+/// fills yet — so a team is completed, or a member who declined (or stayed silent past the acknowledge
+/// time) replaced, never padded — and
 /// each free now (no double-booking). The people are locked, assigned and marked busy.
 /// </summary>
 static class AssignStaff
 {
     static readonly string FindSql = $"""
         SELECT id, name, kind, status FROM staff WHERE id = ANY (@ids) AND {CurrentUser.CoversSql("@region")} ORDER BY id FOR UPDATE;
-        SELECT role FROM assignment WHERE incident_id = @incidentId AND status IN ('pending', 'acknowledged')
+        SELECT role FROM assignment WHERE incident_id = @incidentId AND (status = 'acknowledged' OR (status = 'pending' AND ack_warned_at IS NULL))
+        """;
+
+    // A member who stayed silent past the acknowledge time (SlaWatch named them) gives way to the one sent for their role.
+    const string ReplaceSilent = """
+        WITH replaced AS (
+            UPDATE assignment SET status = 'replaced', responded_at = now()
+            WHERE incident_id = @incidentId AND status = 'pending' AND ack_warned_at IS NOT NULL AND role = ANY (@roles)
+            RETURNING staff_id)
+        UPDATE staff SET status = 'available' WHERE status = 'busy' AND id IN (SELECT staff_id FROM replaced)
         """;
 
     sealed record Person(long Id, string Name, string Kind, string Status);
@@ -42,6 +52,8 @@ static class AssignStaff
         if (found.Where(f => f.Status != "available").Select(f => f.Name).ToList() is { Count: > 0 } busy)
             return Problems.Conflict($"{string.Join("、", busy)} 当前不可派遣（忙碌或不在岗）。");
 
+        await conn.ExecuteAsync(new CommandDefinition(ReplaceSilent, new { incidentId = incident.Id, roles = found.Select(f => f.Kind).ToArray() },
+            tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO assignment (incident_id, staff_id, role, assigned_by)
             SELECT @incidentId, s.id, s.kind, @assignedBy FROM staff s WHERE s.id = ANY (@ids) ORDER BY s.id;

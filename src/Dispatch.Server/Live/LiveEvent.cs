@@ -26,4 +26,6 @@ public static class EventTypes
     public const string AlertUpdated = "alert.updated";
     /// <summary>An SLA warning (80 % of a stage's time gone) or breach (its deadline passed), once each per deadline.</summary>
     public const string IncidentSla = "incident.sla";
+    /// <summary>A dispatched member has not acknowledged within <c>Supervision:AcknowledgeWithin</c>: once per assignment.</summary>
+    public const string AssignmentUnacknowledged = "assignment.unacknowledged";
 }

@@ -58,6 +58,22 @@ public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProv
 
     const int Batch = 500;
 
+    /// <summary>Members still silent after the acknowledge time, named once to the centres of the area.</summary>
+    const string SilentSql = """
+        WITH late AS (
+            UPDATE assignment a SET ack_warned_at = @now
+            WHERE a.status = 'pending' AND a.ack_warned_at IS NULL AND a.assigned_at <= @now - make_interval(secs => @seconds)
+            RETURNING a.*)
+        INSERT INTO outbox (type, scope, to_field, data)
+        SELECT @type, i.grid_code, false,
+               jsonb_build_object('id', l.id, 'incidentId', l.incident_id, 'staffId', l.staff_id, 'staffCode', s.code, 'staffName', s.name,
+                                  'role', l.role, 'assignedAt', beijing(l.assigned_at), 'warnedAt', beijing(@now))
+        FROM late l JOIN incident i ON i.id = l.incident_id JOIN staff s ON s.id = l.staff_id
+        ORDER BY l.id
+        """;
+
+    readonly TimeSpan _acknowledgeWithin = config.GetValue("Supervision:AcknowledgeWithin", TimeSpan.FromMinutes(10));
+
     /// <summary>The moment the last completed round looked at (the clock's, not the wall's): what a health check or a test waits for.</summary>
     public DateTimeOffset? LastRound { get; private set; }
 
@@ -93,6 +109,11 @@ public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProv
             foreach (var id in round.Breached) await escalate.ApplyAsync(conn, tx, id, ct);
             await tx.CommitAsync(ct);
         } while (round.Handled == Batch);
+        await using (var conn = await db.OpenConnectionAsync(ct))
+            await conn.ExecuteAsync(new CommandDefinition(SilentSql, new
+            {
+                now, seconds = _acknowledgeWithin.TotalSeconds, type = EventTypes.AssignmentUnacknowledged,
+            }, cancellationToken: ct));
         LastRound = now;
     }
 }

@@ -108,6 +108,34 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
     }
 
     [Fact]
+    public async Task A_member_silent_past_the_acknowledge_time_is_named_once_and_may_be_replaced()
+    {
+        var accepted = await _kit.BuildAsync(IncidentStatus.Accepted, await _kit.FreshPlaceAsync(), "safety");
+        var first = await _kit.StepAsync(accepted, "dispatch");
+        var silent = Assert.Single(first.Assignments);
+        // Dispatching the role again while the member may still answer pads nothing (400).
+        var early = await _kit.TakeAsync(first, "dispatch", [await TestKit.StaffIdAsync(platform.Db, await OtherWorkerAsync(silent.StaffCode))]);
+        await TestKit.ProblemAsync(early, HttpStatusCode.BadRequest);
+
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await platform.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(1L, await platform.QueryScalarAsync<long>(
+            $"SELECT count(*) FROM outbox WHERE type = '{EventTypes.AssignmentUnacknowledged}' AND (data->>'id')::bigint = {silent.Id}"));
+
+        var replacement = await OtherWorkerAsync(silent.StaffCode);
+        var second = await _kit.StepAsync(first, "dispatch", [await TestKit.StaffIdAsync(platform.Db, replacement)]);
+        Assert.Equal(IncidentStatus.Dispatched, second.Status);
+        Assert.Equal("replaced", second.Assignments.Single(a => a.Id == silent.Id).Status);
+        Assert.Equal("pending", second.Assignments.Single(a => a.StaffCode == replacement).Status);
+        Assert.Equal("available", await platform.QueryScalarAsync<string>($"SELECT status FROM staff WHERE id = {silent.StaffId}"));
+    }
+
+    /// <summary>Another available grid worker of the same village.</summary>
+    Task<string> OtherWorkerAsync(string staffCode) => platform.QueryScalarAsync<string>(
+        "SELECT code FROM staff WHERE kind = 'grid_worker' AND status = 'available' " +
+        $"AND code <> '{staffCode}' AND starts_with(grid_code, '{staffCode[3..15]}') ORDER BY code LIMIT 1");
+
+    [Fact]
     public async Task A_report_more_urgent_than_its_category_runs_on_the_faster_clock()
     {
         // 邻里纠纷 is priority 3, accepted within 30 minutes; marked 紧急 (1) the clock halves twice.

@@ -1,0 +1,31 @@
+// The wall display.
+export default {
+  wall: {
+    awake: '屏幕常亮',
+    title: '指挥中心大屏',
+    kpi: {
+      reported: '今日上报',
+      closed: '今日结案',
+      onTime: '按期处置率',
+      overdue: '超期事件',
+      alerts: '活动预警',
+      open: '在办 {count}',
+      resolved: '今日处置 {count}',
+      none: '暂无',
+    },
+    trend24: '近24小时',
+    trend7: '近7天',
+    reported: '上报',
+    closedSeries: '结案',
+    categories: '事件类别（近7天）',
+    districts: '辖区分布（近7天）',
+    ticker: '最新事件',
+    heat: '热力图',
+    sound: '启用声音',
+    soundOn: '声音已启用',
+    alert: '预警',
+    moreAlerts: '另有 {count} 条新预警待处置',
+    staff: '在线人员 {count}',
+    openCount: '在办事件 {count}',
+  },
+}

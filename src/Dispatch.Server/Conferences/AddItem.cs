@@ -9,7 +9,7 @@ public static class AddItem
         INSERT INTO conference_item (conference_id, incident_id, added_by)
         SELECT c.id, i.id, @by FROM conference c, incident i
         WHERE c.id = @id AND c.centre_code = @region AND c.status = 'planned'
-          AND i.id = @incidentId AND {CurrentUser.CoversSql("@region", "i.grid_code")}
+          AND i.id = @incidentId AND ({CurrentUser.CoversSql("@region", "i.grid_code")} OR i.centre_code = @region)
         ON CONFLICT DO NOTHING
         """;
 

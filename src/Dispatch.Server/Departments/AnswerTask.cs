@@ -13,7 +13,8 @@ public static class AnswerTask
         ["accept"] = ("assigned", "accepted"), ["return"] = ("assigned", "returned"), ["report"] = ("accepted", "reported"),
     };
 
-    const string Sql = """
+    const string Sql = $"""
+        WITH changed AS (
         UPDATE department_task SET status = @to, version = version + 1,
                reason = CASE WHEN @to = 'returned' THEN @note ELSE reason END,
                result = CASE WHEN @to = 'reported' THEN @note ELSE result END,
@@ -21,6 +22,8 @@ public static class AnswerTask
                reported_by = CASE WHEN @to IN ('reported', 'returned') THEN @by ELSE reported_by END,
                reported_at = CASE WHEN @to IN ('reported', 'returned') THEN now() ELSE reported_at END
         WHERE id = @id AND 'dept-' || department_code = @region AND status = @from
+        RETURNING incident_id, department_code)
+        {TaskAnnouncement.AnnounceChanged}
         """;
 
     public static readonly string[] Answers = ["accept", "return", "report"];
@@ -39,7 +42,7 @@ public static class AnswerTask
         var status = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT status FROM department_task WHERE id = @id AND 'dept-' || department_code = @region", new { id, region = caller.RegionCode }, cancellationToken: ct));
         if (status is null) return Problems.NotFound($"没有编号为 {id} 的部门任务，或它不是本部门的。");
-        if (await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, region = caller.RegionCode, from, to, note = body?.Note?.Trim(), by = caller.Username },
+        if (await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, region = caller.RegionCode, from, to, note = body?.Note?.Trim(), by = caller.Username, action = $"department_{answer}", type = TaskAnnouncement.Type },
                 cancellationToken: ct)) == 0)
             return Problems.Conflict($"任务当前状态为 {status}，不能{answer switch { "accept" => "签收", "return" => "退回", _ => "反馈结果" }}。");
         return TypedResults.Ok(await ListTasks.LoadAsync(conn, id, clock, ct));

@@ -5,10 +5,14 @@ public sealed record NewDepartmentTask(string? DepartmentCode, string? Instructi
 /// <summary>The responsible centre hands an open case to a department (one live task per department and case), by a deadline within a year.</summary>
 public static class HandToDepartment
 {
-    const string Insert = """
-        INSERT INTO department_task (incident_id, department_code, from_centre, instructions, deadline, created_by)
-        SELECT @id, d.code, @centre, @instructions, @deadline, @by FROM department d WHERE d.code = @department
-        ON CONFLICT DO NOTHING RETURNING id
+    const string Insert = $"""
+        WITH changed AS (
+            INSERT INTO department_task (incident_id, department_code, from_centre, instructions, deadline, created_by)
+            SELECT @id, d.code, @centre, @instructions, @deadline, @by FROM department d WHERE d.code = @department
+            ON CONFLICT DO NOTHING RETURNING id, incident_id, department_code),
+        announced AS (
+            {TaskAnnouncement.AnnounceChanged})
+        SELECT id FROM changed
         """;
 
     sealed record Row(string Status, string CentreCode);
@@ -28,7 +32,7 @@ public static class HandToDepartment
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT i.status, i.centre_code FROM incident i WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")} FOR UPDATE",
+            $"SELECT i.status, i.centre_code FROM incident i WHERE i.id = @id AND ({CurrentUser.CoversSql("@region", "i.grid_code")} OR i.centre_code = @region) FOR UPDATE",
             new { id, region = caller.RegionCode }, tx, cancellationToken: ct));
         if (row is null) return Problems.NotFound($"没有编号为 {id} 的事件，或它不在您的辖区内。");
         if (row.CentreCode != caller.RegionCode) return Problems.Forbidden("只有负责该事件的综治中心可以交由部门办理。");
@@ -37,7 +41,7 @@ public static class HandToDepartment
         var task = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(Insert, new
         {
             id, centre = row.CentreCode, instructions = body!.Instructions!.Trim(), deadline = body.Deadline!.Value.ToUniversalTime(), by = caller.Username,
-            department = body.DepartmentCode,
+            department = body.DepartmentCode, action = "hand_to_department", type = TaskAnnouncement.Type,
         }, tx, cancellationToken: ct));
         if (task is null)
             return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM department WHERE code = @department)",

@@ -17,7 +17,7 @@ public static class ListTasks
 
     static readonly string Sql = $"""
         {Select}
-        WHERE ('dept-' || t.department_code = @region OR {CurrentUser.CoversSql("@region", "i.grid_code")})
+        WHERE ('dept-' || t.department_code = @region OR t.from_centre = @region OR {CurrentUser.CoversSql("@region", "i.grid_code")})
           AND (@incidentId::bigint IS NULL OR t.incident_id = @incidentId) AND (@status::text IS NULL OR t.status = @status)
         ORDER BY t.status IN ('verified', 'returned'), t.deadline LIMIT 500
         """;

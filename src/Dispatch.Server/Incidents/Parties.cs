@@ -106,7 +106,7 @@ public sealed partial class Parties(PersonalData personal, WorkingCalendar calen
     }
 
     static readonly string Lock = $"""
-        SELECT i.id FROM incident i WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")} FOR UPDATE
+        SELECT i.id FROM incident i WHERE i.id = @id AND ({CurrentUser.CoversSql("@region", "i.grid_code")} OR i.centre_code = @region) FOR UPDATE
         """;
 
     /// <summary><c>POST /api/incidents/{id}/parties</c>: a dispatcher of the area adds parties to a case.</summary>

@@ -19,7 +19,7 @@ public static class Recommendations
 
     /// <summary>One round trip: the roles the category needs (no row: not visible), then the candidates.</summary>
     static readonly string Sql = $"""
-        SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")};
+        SELECT c.roles FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = @id AND ({CurrentUser.CoversSql("@region", "i.grid_code")} OR i.centre_code = @region);
 
         SELECT r.role AS wanted, s.id AS staff_id, s.code AS staff_code, s.name, s.kind, s.grid_code,
                ST_Distance(s.position, i.location::geography) AS metres, s.position_at IS NOT NULL AS from_last_position
@@ -28,7 +28,7 @@ public static class Recommendations
         CROSS JOIN LATERAL (
             SELECT * FROM staff s WHERE s.kind = r.role AND s.status = 'available' AND on_duty(s, @now) AND {CurrentUser.CoversSql("@region", "s.grid_code")}
             ORDER BY s.position <-> i.location::geography LIMIT {PerRole}) s
-        WHERE i.id = @id AND {CurrentUser.CoversSql("@region", "i.grid_code")}
+        WHERE i.id = @id AND ({CurrentUser.CoversSql("@region", "i.grid_code")} OR i.centre_code = @region)
         ORDER BY r.n, ST_Distance(s.position, i.location::geography)
         """;
 

@@ -25,8 +25,8 @@ static class RecordStep
     /// <summary>
     /// The status change and timeline entry, then the live events (the outbox): one per assignment
     /// the step created or changed (rows this transaction wrote carry its id in xmin), then the
-    /// incident's new state. They reach the incident's area and everyone ever assigned to it — who
-    /// may read it over REST.
+    /// incident's new state. They reach the incident's area, the centre holding it and the departments
+    /// working on it, and everyone ever assigned to it — who may read it over REST.
     /// </summary>
     const string ChangeSql = """
         UPDATE incident SET status = @next, level = @level, centre_code = @centre, version = version + 1, updated_at = now(),
@@ -38,8 +38,8 @@ static class RecordStep
         WHERE incident_id = @id AND status <> 'done' AND @next IN ('closed', 'rejected', 'cancelled');
         INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
         VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END);
-        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
-        SELECT CASE WHEN a.assigned_at = now() THEN @assignmentCreated ELSE @assignmentUpdated END, i.grid_code, true,
+        INSERT INTO outbox (type, scope, also_scopes, to_field, staff_ids, data)
+        SELECT CASE WHEN a.assigned_at = now() THEN @assignmentCreated ELSE @assignmentUpdated END, i.grid_code, live_also_scopes(i), true,
                ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = @id ORDER BY staff_id),
                jsonb_build_object('id', a.id, 'incidentId', a.incident_id, 'staffId', a.staff_id, 'staffCode', s.code,
                                   'staffName', s.name, 'role', a.role, 'status', a.status,
@@ -47,8 +47,8 @@ static class RecordStep
         FROM assignment a JOIN staff s ON s.id = a.staff_id JOIN incident i ON i.id = a.incident_id
         WHERE a.incident_id = @id AND a.xmin = xid(pg_current_xact_id())
         ORDER BY a.id;
-        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
-        SELECT @incidentUpdated, i.grid_code, true,
+        INSERT INTO outbox (type, scope, also_scopes, to_field, staff_ids, data)
+        SELECT @incidentUpdated, i.grid_code, live_also_scopes(i), true,
                ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = @id ORDER BY staff_id),
                live_incident(i, c.name, @action, @actor)
         FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = @id

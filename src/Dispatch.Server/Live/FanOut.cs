@@ -102,6 +102,8 @@ public sealed class FanOut(History history, ILogger<FanOut> log)
             foreach (var length in RegionLengths)
                 if (e.Scope.Length >= length && e.Scope[..length] is var prefix && prefix != CurrentUser.CityCode)
                     Offer(_byRegion.GetValueOrDefault(prefix), e, ref overflowed);
+            // The other regions that hold the case, exactly (a transferee's district does not read it over REST either).
+            foreach (var region in e.AlsoScopes ?? []) Offer(_byRegion.GetValueOrDefault(region), e, ref overflowed);
             foreach (var staff in e.StaffIds) Offer(_byStaff.GetValueOrDefault(staff), e, ref overflowed);
             _head = e.Seq;
         }

@@ -6,7 +6,7 @@ namespace Dispatch.Server.Live;
 public sealed class History(NpgsqlDataSource db)
 {
     /// <summary>The outbox columns as <see cref="Row"/> names them.</summary>
-    internal const string Columns = "seq, type, at, scope, staff_ids AS staffids, to_field AS tofield, data::text AS data";
+    internal const string Columns = "seq, type, at, scope, staff_ids AS staffids, to_field AS tofield, data::text AS data, also_scopes AS alsoscopes";
 
     /// <summary>The highest seq given so far (0 before the first event).</summary>
     public async Task<long> HeadAsync(CancellationToken ct)
@@ -32,7 +32,7 @@ public sealed class History(NpgsqlDataSource db)
         return await QueryAsync(conn, $"""
             SELECT {Columns} FROM outbox
             WHERE seq > @after AND seq <= @upTo
-              AND (({CurrentUser.CoversSql("@region", "scope")} AND (to_field OR NOT @field)) OR staff_ids @> ARRAY[@staffId::bigint])
+              AND ((({CurrentUser.CoversSql("@region", "scope")} OR @region = ANY (also_scopes)) AND (to_field OR NOT @field)) OR staff_ids @> ARRAY[@staffId::bigint])
             ORDER BY seq LIMIT @pageSize
             """, new { after, upTo, region = user.RegionCode, staffId = user.StaffId, field = user.Is(Roles.Field), pageSize }, ct);
     }
@@ -45,12 +45,12 @@ public sealed class History(NpgsqlDataSource db)
     }
 
     /// <summary>An outbox row as read back, <see cref="Columns"/> in order.</summary>
-    sealed record Row(long Seq, string Type, DateTimeOffset At, string Scope, long[] StaffIds, bool ToField, string Data)
+    sealed record Row(long Seq, string Type, DateTimeOffset At, string Scope, long[] StaffIds, bool ToField, string Data, string[] AlsoScopes)
     {
         public Published ToPublished()
         {
             using var data = JsonDocument.Parse(Data);
-            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField);
+            return new Published(new LiveEvent(Seq, Type, At.ToOffset(Clock.Beijing), data.RootElement.Clone()), Scope, StaffIds, ToField, AlsoScopes);
         }
     }
 

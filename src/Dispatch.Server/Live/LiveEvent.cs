@@ -6,10 +6,12 @@ namespace Dispatch.Server.Live;
 public sealed record LiveEvent(long Seq, string Type, DateTimeOffset At, JsonElement Data);
 
 /// <summary>
-/// A published event with who may see it: users whose region contains <see cref="Scope"/>, the
-/// staff in <see cref="StaffIds"/>, and field users only when <see cref="ToField"/>.
+/// A published event with who may see it: users whose region contains <see cref="Scope"/>, users
+/// whose region is one of <see cref="AlsoScopes"/> (the centre a case was transferred to, the
+/// departments working on it), the staff in <see cref="StaffIds"/>, and field users only when
+/// <see cref="ToField"/>.
 /// </summary>
-public sealed record Published(LiveEvent Event, string Scope, long[] StaffIds, bool ToField)
+public sealed record Published(LiveEvent Event, string Scope, long[] StaffIds, bool ToField, string[] AlsoScopes)
 {
     public long Seq => Event.Seq;
 }

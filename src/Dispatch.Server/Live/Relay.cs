@@ -22,7 +22,7 @@ public sealed class Relay(DatabaseAddress address, IEventBus bus, StartupState s
         WITH next AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox WHERE seq IS NULL ORDER BY id LIMIT @limit),
              head AS (SELECT coalesce(max(seq), 0) AS seq FROM outbox)
         UPDATE outbox o SET seq = head.seq + next.n FROM next, head WHERE o.id = next.id
-        RETURNING o.seq, o.type, o.at, o.scope, o.staff_ids AS staffids, o.to_field AS tofield, o.data::text AS data
+        RETURNING o.seq, o.type, o.at, o.scope, o.staff_ids AS staffids, o.to_field AS tofield, o.data::text AS data, o.also_scopes AS alsoscopes
         """;
 
     /// <summary>Whether this server holds the relay's lock now.</summary>

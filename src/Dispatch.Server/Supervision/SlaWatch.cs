@@ -39,8 +39,8 @@ public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProv
             SELECT id, due_at, kind, stage, @now FROM signals ON CONFLICT DO NOTHING
             RETURNING incident_id, due_at, kind, stage),
         events AS (
-            INSERT INTO outbox (type, scope, to_field, data)
-            SELECT @type, i.grid_code, false,
+            INSERT INTO outbox (type, scope, also_scopes, to_field, data)
+            SELECT @type, i.grid_code, live_also_scopes(i), false,
                    jsonb_build_object('incidentId', i.id, 'kind', f.kind, 'stage', f.stage, 'status', i.status,
                                       'dueAt', beijing(f.due_at), 'warnAt', beijing(i.warn_at), 'level', i.level, 'priority', i.priority,
                                       'categoryCode', i.category_code, 'categoryName', c.name, 'description', left(i.description, 120),
@@ -64,8 +64,8 @@ public sealed class SlaWatch(NpgsqlDataSource db, StartupState startup, TimeProv
             UPDATE assignment a SET ack_warned_at = @now
             WHERE a.status = 'pending' AND a.ack_warned_at IS NULL AND a.assigned_at <= @now - make_interval(secs => @seconds)
             RETURNING a.*)
-        INSERT INTO outbox (type, scope, to_field, data)
-        SELECT @type, i.grid_code, false,
+        INSERT INTO outbox (type, scope, also_scopes, to_field, data)
+        SELECT @type, i.grid_code, live_also_scopes(i), false,
                jsonb_build_object('id', l.id, 'incidentId', l.incident_id, 'staffId', l.staff_id, 'staffCode', s.code, 'staffName', s.name,
                                   'role', l.role, 'assignedAt', beijing(l.assigned_at), 'warnedAt', beijing(@now))
         FROM late l JOIN incident i ON i.id = l.incident_id JOIN staff s ON s.id = l.staff_id

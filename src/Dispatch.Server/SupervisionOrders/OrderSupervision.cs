@@ -20,8 +20,8 @@ public static class OrderSupervision
         """;
 
     const string Announce = """
-        INSERT INTO outbox (type, scope, to_field, staff_ids, data)
-        SELECT @type, i.grid_code, false, '{}', live_incident(i, c.name, 'supervise', @by)
+        INSERT INTO outbox (type, scope, also_scopes, to_field, staff_ids, data)
+        SELECT @type, i.grid_code, live_also_scopes(i), false, '{}', live_incident(i, c.name, 'supervise', @by)
         FROM incident i JOIN category c ON c.code = i.category_code WHERE i.id = @incidentId
         """;
 

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using Dispatch.Server.Incidents;
+using Dispatch.Server.Live;
+using Dispatch.Tests.Live;
 
 namespace Dispatch.Tests.Incidents;
 
@@ -124,13 +127,34 @@ public sealed class CentreTests(PlatformFixture platform)
         var far = await TestKit.PostTransitionAsync(own, accepted.Id, accepted.ETag, new { action = "transfer", centreCode = cousin, note = "不属本村" });
         Assert.True((await TestKit.ProblemAsync(far, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("centreCode", out _));
 
+        // The sibling's screen is open before the transfer: the case must arrive on it live, not at its next reload.
+        await using var siblingScreen = await LiveClient.SignInAsync(platform.Address, $"dispatcher-{sibling}");
+        await using var renshe = await LiveClient.SignInAsync(platform.Address, "dept-renshe");
         var moved = await TestKit.ReadAsync<IncidentView>(await TestKit.PostTransitionAsync(own, accepted.Id, accepted.ETag,
             new { action = "transfer", centreCode = sibling, note = "该路段由邻村负责管护，转邻村办理。" }), HttpStatusCode.OK);
         Assert.Equal((sibling, IncidentStatus.Accepted), (moved.CentreCode, moved.Status));
-        // The sibling sees it and acts; the village of its place only watches.
+        await siblingScreen.WaitForAsync(r => r.Any(e => IsUpdate(e, accepted.Id, "transfer")), TimeSpan.FromSeconds(15), "the transfer on the sibling's screen");
+
+        // The sibling sees it and acts — hands it to a department, which hears of it live — while the village of its place only watches.
         var theirs = await _kit.ClientAsync($"dispatcher-{sibling}");
         Assert.Equal(HttpStatusCode.OK, (await theirs.GetAsync($"/api/incidents/{accepted.Id}")).StatusCode);
         await TestKit.ProblemAsync(await TestKit.TakeAsync(own, moved, "cancel"), HttpStatusCode.Forbidden);
-        Assert.Equal(IncidentStatus.Cancelled, (await TestKit.StepAsync(theirs, moved, "cancel")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await theirs.PostAsJsonAsync($"/api/incidents/{accepted.Id}/departments",
+            new { departmentCode = "renshe", instructions = "请核实用工单位。", deadline = DateTimeOffset.UtcNow.AddDays(3) })).StatusCode);
+        await renshe.WaitForAsync(r => r.Any(e => IsUpdate(e, accepted.Id, "hand_to_department")), TimeSpan.FromSeconds(15), "the hand-off on 人社's screen");
+        Assert.Equal(IncidentStatus.Cancelled, (await TestKit.StepAsync(theirs, await _kit.GetAsync(accepted.Id), "cancel")).Status);
+        await siblingScreen.WaitForAsync(r => r.Any(e => IsUpdate(e, accepted.Id, "cancel")), TimeSpan.FromSeconds(15), "the sibling's own step");
+
+        // A screen that resumes from before the transfer is replayed the same events (the REST rule, not only the live one).
+        await using var replayed = await LiveClient.SignInAsync(platform.Address, $"dispatcher-{sibling}", lastSeq: siblingScreen.StartSeq);
+        await replayed.WaitForAsync(r => r.Any(e => IsUpdate(e, accepted.Id, "transfer")), TimeSpan.FromSeconds(15), "the transfer replayed");
+        // A third village of another township hears nothing of it.
+        await using var stranger = await LiveClient.SignInAsync(platform.Address, $"dispatcher-{cousin}", lastSeq: siblingScreen.StartSeq);
+        var control = await _kit.BuildAsync(IncidentStatus.Reported, await _kit.FreshPlaceAsync(within: cousin));
+        await stranger.WaitForLaterIncidentAsync(control.Id, "a report in the stranger's own village");
+        Assert.DoesNotContain(stranger.Received, e => e.Data.TryGetProperty("id", out var id) && id.GetInt64() == accepted.Id && e.Type == EventTypes.IncidentUpdated);
     }
+
+    static bool IsUpdate(LiveEvent e, long incident, string action) =>
+        e.Type == EventTypes.IncidentUpdated && e.Data.GetProperty("id").GetInt64() == incident && e.Data.GetProperty("action").GetString() == action;
 }

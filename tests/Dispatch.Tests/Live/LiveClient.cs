@@ -49,14 +49,14 @@ public sealed class LiveClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Signs <paramref name="username"/> in at <paramref name="server"/> and connects as them.</summary>
-    public static async Task<LiveClient> SignInAsync(Uri server, string username, Uri? hub = null)
+    /// <summary>Signs <paramref name="username"/> in at <paramref name="server"/> and connects as them, resuming after <paramref name="lastSeq"/> when given.</summary>
+    public static async Task<LiveClient> SignInAsync(Uri server, string username, Uri? hub = null, long? lastSeq = null)
     {
         using var http = new HttpClient { BaseAddress = server };
         var response = await http.PostAsJsonAsync("/api/auth/login", new { username, password = PlatformFixture.Password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        return await ConnectAsync(hub ?? server, token);
+        return await ConnectAsync(hub ?? server, token, lastSeq);
     }
 
     /// <summary>The seq the first Resume answered: everything after it is this client's to receive.</summary>

@@ -39,7 +39,7 @@ public static class GetIncident
         FROM incident i JOIN category c ON c.code = i.category_code JOIN region r ON r.code = i.centre_code
         WHERE i.id = @id AND {VisibleSql()};
 
-        SELECT a.id, a.staff_id, s.code AS staff_code, s.name AS staff_name, a.role, a.status, a.assigned_at, a.responded_at
+        SELECT a.id, a.staff_id, s.code AS staff_code, s.name AS staff_name, a.role, a.status, a.assigned_at, a.responded_at, a.ack_warned_at
         FROM assignment a JOIN staff s ON s.id = a.staff_id WHERE a.incident_id = @id ORDER BY a.id;
 
         SELECT at, actor, action, from_status, to_status, note, ST_X(location) AS lon, ST_Y(location) AS lat
@@ -53,7 +53,7 @@ public static class GetIncident
         DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Supervised, bool Mine);
 
     sealed record AssignmentRow(long Id, long StaffId, string StaffCode, string StaffName, string Role, string Status, DateTimeOffset AssignedAt,
-        DateTimeOffset? RespondedAt);
+        DateTimeOffset? RespondedAt, DateTimeOffset? AckWarnedAt);
 
     sealed record EventRow(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus, string? Note, double? Lon, double? Lat);
 
@@ -65,7 +65,7 @@ public static class GetIncident
         var head = await read.ReadSingleOrDefaultAsync<Head>();
         if (head is null) return null;
         var team = (await read.ReadAsync<AssignmentRow>()).Select(a => new AssignmentView(a.Id, a.StaffId, a.StaffCode, a.StaffName,
-            a.Role, a.Status, Clock.Local(a.AssignedAt), Clock.Local(a.RespondedAt))).ToList();
+            a.Role, a.Status, Clock.Local(a.AssignedAt), Clock.Local(a.RespondedAt), Clock.Local(a.AckWarnedAt))).ToList();
         var timeline = (await read.ReadAsync<EventRow>()).Select(e => new TimelineEntry(Clock.Local(e.At), e.Actor, e.Action,
             e.FromStatus, e.ToStatus, e.Note, e.Lon, e.Lat)).ToList();
 

@@ -1,7 +1,8 @@
 namespace Dispatch.Server.Incidents;
 
+/// <param name="AckWarnedAt">When the centres were told this member was still silent past Supervision:AcknowledgeWithin (assignment.unacknowledged).</param>
 public sealed record AssignmentView(long Id, long StaffId, string StaffCode, string StaffName, string Role, string Status,
-    DateTimeOffset AssignedAt, DateTimeOffset? RespondedAt);
+    DateTimeOffset AssignedAt, DateTimeOffset? RespondedAt, DateTimeOffset? AckWarnedAt);
 
 public sealed record TimelineEntry(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus,
     string? Note, double? Lon, double? Lat);

@@ -121,6 +121,8 @@ public sealed class SlaPushTests(ClockedPlatform platform) : IClassFixture<Clock
         await platform.AdvanceAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(1L, await platform.QueryScalarAsync<long>(
             $"SELECT count(*) FROM outbox WHERE type = '{EventTypes.AssignmentUnacknowledged}' AND (data->>'id')::bigint = {silent.Id}"));
+        // The console reloading the case still shows who is silent (the mark is the member's, not the notice's).
+        Assert.NotNull((await _kit.GetAsync(first.Id)).Assignments.Single(a => a.Id == silent.Id).AckWarnedAt);
 
         var replacement = await OtherWorkerAsync(silent.StaffCode);
         var second = await _kit.StepAsync(first, "dispatch", [await TestKit.StaffIdAsync(platform.Db, replacement)]);

@@ -61,6 +61,8 @@ export interface Assignment {
   status: 'pending' | 'acknowledged' | 'declined' | 'replaced' | 'released'
   assignedAt: string
   respondedAt: string | null
+  /** When the centres were told this member was still silent past the acknowledge time (assignment.unacknowledged). */
+  ackWarnedAt: string | null
 }
 
 export interface TimelineEntry {

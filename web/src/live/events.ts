@@ -8,14 +8,35 @@ import type { AlertSummary, Assignment, IncidentAction, IncidentStatus, Incident
  */
 export interface IncidentEventData extends IncidentSummary {
   updatedAt: string
-  /** The lifecycle step that caused the event: `report` for created. */
-  action: IncidentAction | 'report'
+  /**
+   * The lifecycle step that caused the event: `report` for created; `supervise` for a 督办, and the
+   * department task's steps (its version does not move for those).
+   */
+  action: IncidentAction | 'report' | 'supervise' | DepartmentAction
   actor: string
 }
+
+/** A department task's step, announced as `incident.updated` on the case. */
+export type DepartmentAction = 'hand_to_department' | 'department_accept' | 'department_return' | 'department_report' | 'department_verify'
 
 /** `assignment.*`: the team member as the incident shows it, with the incident it belongs to. */
 export interface AssignmentEventData extends Assignment {
   incidentId: number
+}
+
+/**
+ * `assignment.unacknowledged`: a member still silent past Supervision:AcknowledgeWithin, named
+ * once to the centres of the area; they may dispatch the role again to replace them.
+ */
+export interface UnacknowledgedEventData {
+  id: number
+  incidentId: number
+  staffId: number
+  staffCode: string
+  staffName: string
+  role: Assignment['role']
+  assignedAt: string
+  warnedAt: string
 }
 
 /** `staff.location`: a position as the REST list gives it, always with the time it was reported. */
@@ -66,6 +87,7 @@ export type LiveEvent =
   | Envelope<'incident.updated', IncidentEventData>
   | Envelope<'assignment.created', AssignmentEventData>
   | Envelope<'assignment.updated', AssignmentEventData>
+  | Envelope<'assignment.unacknowledged', UnacknowledgedEventData>
   | Envelope<'staff.location', StaffLocationData>
   | Envelope<'alert.raised', AlertEventData>
   | Envelope<'alert.updated', AlertEventData>

@@ -45,6 +45,7 @@ export function useLive({ reload, onEvent }: LiveOptions): RealtimeClient {
           break
         case 'assignment.created':
         case 'assignment.updated':
+        case 'assignment.unacknowledged':
         // A signal, not a change: incident.updated brings the status; the console notifies (onEvent).
         case 'incident.sla':
           break

@@ -25,6 +25,7 @@ export default {
       declined: 'declined',
       replaced: 'replaced',
       released: 'released',
+      silent: 'silent past the time',
     },
     sources: {
       grid_worker: 'Grid worker',
@@ -85,6 +86,8 @@ export default {
       stage: { accept: 'accept', arrive: 'arrive', resolve: 'resolve' },
       warning: '{stage} deadline 80 % gone',
       breach: '{stage} deadline overdue',
+      silent: '{name} has not answered in time',
+      silentHint: 'Dispatch the same role again to send someone else.',
     },
     refresh: 'Refresh',
     help: 'J/K select · A accept · D dispatch recommended · X reject · E escalate · U pull up · V verify · W rework · C close · N new · L alerts · M conferences · / search · Ctrl+K commands',

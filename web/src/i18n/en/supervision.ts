@@ -59,7 +59,13 @@ export default {
   duty: {
     kinds: { grid_worker: 'Grid', police: 'Police', legal_adviser: 'Legal', mediator: 'Mediators' },
     summary: 'On duty',
-    title: 'On duty / total ({time})',
+    title: 'On duty / total ({time}); click for the list',
+    filter: 'Filter by name, code, grid or kind',
+    listed: '{count} on duty ({time})',
+    more: 'Only the first 200 are listed; type to filter.',
+    until: 'on shift until {time}',
+    source: { switch: 'signed on by phone', default: 'no roster: on by default', roster: 'on shift' },
+    status: { available: 'free', busy: 'on a case', off_duty: 'off duty' },
   },
   parties: {
     show: 'Parties',

@@ -23,6 +23,7 @@ export default {
       declined: '已拒单',
       replaced: '已改派',
       released: '已完成',
+      silent: '超时未接单',
     },
     sources: {
       grid_worker: '网格员',
@@ -83,6 +84,8 @@ export default {
       stage: { accept: '受理', arrive: '到场', resolve: '办结' },
       warning: '{stage}时限已过八成',
       breach: '{stage}已超时',
+      silent: '{name} 派遣后超时未接单',
+      silentHint: '可再次派遣同一角色改派他人。',
     },
     refresh: '刷新',
     help: 'J/K 选择 · A 受理 · D 派遣推荐 · X 不予受理 · E 升级 · U 提级 · V 核查 · W 返工 · C 结案 · N 新建 · L 预警 · M 会议 · / 搜索 · Ctrl+K 命令',

@@ -57,7 +57,13 @@ export default {
   duty: {
     kinds: { grid_worker: '网格员', police: '村警', legal_adviser: '法律顾问', mediator: '调解员' },
     summary: '在岗',
-    title: '在岗人数 / 总人数（{time}）',
+    title: '在岗人数 / 总人数（{time}），点击查看名单',
+    filter: '按姓名、编号、网格或类别筛选',
+    listed: '在岗 {count} 人（{time}）',
+    more: '仅列出前 200 人，请输入筛选条件。',
+    until: '值班至 {time}',
+    source: { switch: '手机已签到', default: '未排班，默认在岗', roster: '排班中' },
+    status: { available: '空闲', busy: '处置中', off_duty: '离岗' },
   },
   parties: {
     show: '当事人',

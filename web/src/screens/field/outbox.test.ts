@@ -26,7 +26,7 @@ function server(me = 'gw-1') {
     id: 9, status: 'dispatched', version: 3, categoryCode: 'safety', categoryName: '安全隐患', priority: 2, description: 'x',
     lon: 114, lat: 35, gridCode: 'g', villageCode: 'v', townshipCode: 't', districtCode: 'd', level: 'township', centreCode: 't', centreName: '城西街道', duplicateOf: null,
     createdAt: '', dueAt: null, warnAt: null, supervised: false, source: 'hotline', reporterName: null, reporterPhone: null, createdBy: 'x', updatedAt: '',
-    assignments: [{ id: 1, staffId: 1, staffCode: me, staffName: '张三', role: 'grid_worker', status: 'pending', assignedAt: '', respondedAt: null }],
+    assignments: [{ id: 1, staffId: 1, staffCode: me, staffName: '张三', role: 'grid_worker', status: 'pending', assignedAt: '', respondedAt: null, ackWarnedAt: null }],
     timeline: [
       { at: '', actor: 'd', action: 'report', fromStatus: null, toStatus: 'reported', note: null, lon: null, lat: null },
       { at: '', actor: 'd', action: 'accept', fromStatus: 'reported', toStatus: 'accepted', note: null, lon: null, lat: null },

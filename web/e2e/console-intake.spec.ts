@@ -119,6 +119,23 @@ test('督办: a city supervisor orders a village case supervised; the village co
 
   await mapIdle(page)
   await page.screenshot({ path: `${screenshots}console-supervision-zh.png` })
+
+  // The 督办 tab: every order of the centre's area, open ones first, this one signed for.
+  await page.getByTestId('orders-tab').click()
+  const listed = page.locator(`[data-testid=order-row][data-id="${order.id}"]`)
+  await expect(listed).toHaveAttribute('data-status', 'acknowledged')
+  await page.screenshot({ path: `${screenshots}console-orders-zh.png` })
+
+  // 在岗: the counts open the list of who is on duty in the village, and a filter narrows it.
+  await page.getByTestId('duty-summary').click()
+  const onDuty = page.getByTestId('duty-list').getByTestId('on-duty')
+  await expect(onDuty.first()).toBeVisible()
+  const everyone = await onDuty.count()
+  await page.getByTestId('duty-list').locator('input').fill('调解')
+  await expect.poll(() => onDuty.count()).toBeLessThan(everyone)
+  await expect(onDuty.first()).toContainText('调解员')
+  await page.waitForTimeout(400) // the popover's entry animation
+  await page.screenshot({ path: `${screenshots}console-duty-zh.png` })
   expect(seen.problems).toEqual([])
   expect(seen.foreign).toEqual([])
   await supervisor.dispose()

@@ -63,6 +63,36 @@ test('1a: a report appears on the wall, in the ticker and on the map, within 2 s
   await api.dispose()
 })
 
+test('the ticker marks a case 督 when it is put under 督办 and 升 when it is escalated, live', async ({ page, context }) => {
+  const seen = watch(page)
+  await signIn(context, 'wall')
+  await page.goto('/wall')
+  await live(page)
+
+  const api = await apiAs('city.dispatcher')
+  const [at] = await places(api, 1)
+  const incident = await step(api, await report(api, at!, `督办上墙测试 ${Date.now()}：村道护栏断裂，临近学校。`, 'safety'), 'accept')
+  const item = page.locator(`[data-testid=ticker-item][data-id="${incident.id}"]`)
+  await expect(item).toBeVisible()
+  await expect(item.getByTestId('ticker-supervised')).toHaveCount(0)
+  await expect(item.getByTestId('ticker-escalated')).toHaveCount(0)
+
+  const supervisor = await apiAs('supervisor')
+  const ordered = await supervisor.post('/api/supervision-orders', {
+    data: { incidentId: incident.id, dueBy: new Date(Date.now() + 2 * 86400_000).toISOString(), note: '临近学校，两日内修复。' },
+  })
+  expect(ordered.status(), await ordered.text()).toBe(201)
+  await expect(item.getByTestId('ticker-supervised')).toHaveText('督')
+
+  await step(api, incident, 'escalate', undefined, '护栏属县道，村里无权维修，上报乡镇。')
+  await expect(item.getByTestId('ticker-escalated')).toHaveText('升')
+  await expect(item.getByTestId('ticker-supervised')).toHaveText('督')
+  await item.screenshot({ path: `${screenshots}wall-ticker-marks-zh.png` })
+
+  expect(seen.problems).toEqual([])
+  await Promise.all([api.dispose(), supervisor.dispose()])
+})
+
 test('the wall in English, with the heat map', async ({ page, context }) => {
   const seen = watch(page)
   await signIn(context, 'wall')

@@ -4,7 +4,7 @@
 // superior centre pulls a village's case up (提级) before acting on it. Each console acting on an
 // incident is signed in as its responsible centre (四级综治中心): only that centre may act.
 import { expect, test, type Page } from '@playwright/test'
-import { alarms, apiAs, centreDispatcher, get, live, mapIdle, observeAlarms, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
+import { alarms, apiAs, centreDispatcher, freshPlace, get, live, mapIdle, observeAlarms, phone, places, recommendedTeam, report, screenshots, signIn, step, watch } from './kit'
 
 async function openIncident(page: Page, id: number): Promise<void> {
   await page.keyboard.press('Control+k')
@@ -16,8 +16,8 @@ async function openIncident(page: Page, id: number): Promise<void> {
 test('1b: dispatch in the console, the field app sees it live, its acknowledgement shows on the console live', async ({ page, context, browser }) => {
   const consoleSeen = watch(page)
   const api = await apiAs('city.dispatcher')
-  const [at] = await places(api, 1)
-  const incident = await report(api, at!, '调度台测试：小区配电箱柜门损坏，电线裸露，儿童经常在附近玩耍。', 'safety')
+  const at = await freshPlace(api) // no report near: its grid worker is free, whatever earlier runs left
+  const incident = await report(api, at, '调度台测试：小区配电箱柜门损坏，电线裸露，儿童经常在附近玩耍。', 'safety')
 
   await signIn(context, centreDispatcher(incident.centreCode))
   await page.goto('/console')
@@ -35,7 +35,7 @@ test('1b: dispatch in the console, the field app sees it live, its acknowledgeme
   const [worker] = await recommendedTeam(api, incident.id)
   expect(worker, 'a recommended grid worker').toBeTruthy()
 
-  const fieldContext = await phone(browser, worker!.staffCode, at!)
+  const fieldContext = await phone(browser, worker!.staffCode, at)
   const field = await fieldContext.newPage()
   const fieldSeen = watch(field)
   await observeAlarms(field)

@@ -12,6 +12,7 @@ public static class MediationApi
         app.MapPost("/api/incidents/{id:long}/mediation", RecordMediation.Handle).WithTags("Mediation")
             .RequireAuthorization(Roles.Can.Report).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(16 << 10))
             .Accepts<MediationOutcome>("application/json").Produces<MediationView>(201);
+        app.MapGet("/api/incidents/{id:long}/mediation", GetMediation.Handle).WithTags("Mediation").Produces<MediationView>();
         var visits = app.MapGroup("/api/mediation-visits").WithTags("Mediation");
         visits.MapGet("/", ListVisits.Handle).Produces<List<VisitView>>();
         visits.MapPost("/{id:long}", RecordVisit.Handle).RequireAuthorization(Roles.Can.Report)

@@ -29,6 +29,12 @@ public sealed class MediationTests(PlatformFixture platform)
         Assert.Equal(2, recorded.VisitsDue.Count);
         await TestKit.ProblemAsync(await phone.PostAsJsonAsync($"/api/incidents/{incident.Id}/mediation",
             new { outcome = "failed", mediatedBy = "people" }), HttpStatusCode.Conflict); // once
+        // What a phone reads when a resend meets that 409: the record, and whose it is.
+        var read = await TestKit.ReadAsync<MediationView>(await phone.GetAsync($"/api/incidents/{incident.Id}/mediation"), HttpStatusCode.OK);
+        Assert.Equal((mediator, "agreement"), (read.RecordedBy, read.Outcome));
+        Assert.Equal(recorded.VisitsDue, read.VisitsDue);
+        var elsewhere = await _kit.ClientAsync(TestKit.CentreDispatcher(await _kit.BuildAsync(IncidentStatus.Reported, await _kit.FreshPlaceAsync(outside: incident.DistrictCode))));
+        await TestKit.ProblemAsync(await elsewhere.GetAsync($"/api/incidents/{incident.Id}/mediation"), HttpStatusCode.NotFound);
 
         var closed = await _kit.GetAsync(incident.Id);
         foreach (var action in new[] { "resolve", "verify", "close" }) closed = await _kit.StepAsync(closed, action);

@@ -63,6 +63,17 @@ export function mayRecordMediation(incident: { categoryCode: string; status: str
   return incident.categoryCode.startsWith('dispute') && (incident.status === 'on_scene' || incident.status === 'resolved')
 }
 
-export async function recordMediation(incidentId: number, body: { outcome: MediationOutcome; mediatedBy: MediatedBy; note?: string }): Promise<MediationRecord> {
+export interface MediationBody {
+  outcome: MediationOutcome
+  mediatedBy: MediatedBy
+  note?: string
+}
+
+export async function recordMediation(incidentId: number, body: MediationBody): Promise<MediationRecord> {
   return (await (await send(`/api/incidents/${incidentId}/mediation`, { method: 'POST', json: body })).json()) as MediationRecord
+}
+
+/** The mediation recorded on a case (404 while none is). */
+export function getMediation(incidentId: number, signal?: AbortSignal): Promise<MediationRecord> {
+  return getJson<MediationRecord>(`/api/incidents/${incidentId}/mediation`, signal)
 }

@@ -56,6 +56,7 @@ export default {
     settledDone: 'Recorded: settled',
     aliveDone: 'Recorded: still in dispute; the case is reopened',
     failed: 'Not sent; please try again',
-    offline: 'No network: visits are recorded online only',
+    offline: 'No network: answers are kept on the phone and sent later',
+    kept: 'Visit kept on the phone; it is sent when the network returns',
   },
 } satisfies typeof zh

@@ -135,5 +135,6 @@ export default {
     note: 'Note',
     save: 'Save',
     recorded: 'Mediation of incident #{id} recorded',
+    kept: 'Mediation result kept on the phone; it is sent when the network returns (#{id})',
   },
 } satisfies typeof zh

@@ -133,5 +133,6 @@ export default {
     note: '说明',
     save: '保存',
     recorded: '已记录事件 #{id} 的调解结果',
+    kept: '调解结果已保存在手机上，联网后自动提交（事件 #{id}）',
   },
 }

@@ -2,7 +2,7 @@
 // Node's own Blob and structured clone, which fake-indexeddb stores as a browser's IndexedDB does.
 import 'fake-indexeddb/auto'
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, type Incident, type TransitionBody } from '../../api'
+import { ApiError, type Incident, type MediationRecord, type MediationVisit, type TransitionBody } from '../../api'
 import { Outbox, type OutboxApi, type OutboxItem } from './outbox'
 import { IdbOutboxStore, MemoryOutboxStore, StorageError, type OutboxStore } from './outboxStore'
 
@@ -38,6 +38,15 @@ function server(me = 'gw-1') {
   const uploads: string[] = []
   let network = true
   let loseAnswers = 0
+  /** The server's one mediation record for the case, and its return visit (taken once each: 409 after). */
+  let mediation: MediationRecord | null = null
+  const visit: MediationVisit = { id: 5, incidentId: 9, categoryName: '邻里纠纷', description: 'x', afterDays: 7, dueOn: '2026-12-14', staffCode: me, status: 'due', finding: null, note: null, doneBy: null, doneAt: null }
+  const lost = () => {
+    if (loseAnswers > 0) {
+      loseAnswers--
+      throw new TypeError('network changed')
+    }
+  }
   const api: OutboxApi = {
     async transition(_id: number, version: number, body: TransitionBody) {
       if (!network) throw new TypeError('Failed to fetch')
@@ -72,10 +81,35 @@ function server(me = 'gw-1') {
       uploads.push(await file.text())
       return { id: uploads.length, contentType: file.type, bytes: file.size, uploadedBy: me, uploadedAt: '', url: '' }
     }),
+    async recordMediation(incidentId, body) {
+      if (!network) throw new TypeError('Failed to fetch')
+      if (mediation) throw new ApiError(409, { title: '冲突', detail: '该事件已记录过调解结果。' })
+      mediation = { incidentId, ...body, note: body.note ?? null, mediatedByName: '人民调解', recordedBy: me, recordedAt: '', visitsDue: [] }
+      applied.push('mediation')
+      lost()
+      return mediation
+    },
+    async getMediation() {
+      if (!mediation) throw new ApiError(404, { title: '未找到' })
+      return mediation
+    },
+    async recordVisit(_id, finding) {
+      if (!network) throw new TypeError('Failed to fetch')
+      if (visit.status === 'done') throw new ApiError(409, { title: '冲突', detail: '该回访已完成。' })
+      Object.assign(visit, { status: 'done', finding, doneBy: me })
+      applied.push(`visit:${finding}`)
+      lost()
+      return visit
+    },
+    async mediationVisits(status) {
+      return visit.status === (status ?? visit.status) ? [visit] : []
+    },
     isApiError: (e): e is ApiError => e instanceof ApiError,
   }
   return {
-    incident, applied, reports, uploads, api,
+    incident, applied, reports, uploads, api, visit,
+    /** Someone else (a dispatcher at the centre) recorded the case's mediation first. */
+    recordedBy: (who: string) => (mediation = { incidentId: 9, outcome: 'agreement', mediatedBy: 'people', mediatedByName: '人民调解', note: null, recordedBy: who, recordedAt: '', visitsDue: [] }),
     offline: () => (network = false),
     online: () => (network = true),
     loseNextAnswer: () => (loseAnswers = 1),
@@ -85,6 +119,38 @@ function server(me = 'gw-1') {
 const acknowledge = (version = 3) => ({ key: 'k1', kind: 'step' as const, at: '', incidentId: 9, version, body: { action: 'acknowledge' as const } })
 
 describe('field outbox', () => {
+  it('a return visit answered with no signal is sent once when the network returns, even when that answer is lost', async () => {
+    const s = server()
+    const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())
+    s.offline()
+    await outbox.add({ key: 'v1', kind: 'visit', at: '', visitId: 5, incidentId: 9, finding: 'alive', note: '又起争执' })
+    expect(await outbox.flush()).toEqual([])
+    s.online()
+    s.loseNextAnswer()
+    expect(await outbox.flush()).toEqual([]) // taken by the server, the answer lost: kept
+    expect(outbox.pending).toHaveLength(1)
+    expect(await outbox.flush()).toMatchObject([{ result: 'done' }]) // 409, and the visit is mine: done
+    expect(s.applied).toEqual(['visit:alive'])
+    expect(outbox.pending).toHaveLength(0)
+  })
+
+  it('a mediation recorded offline is done when its lost answer is found to be mine, dropped with the reason when someone else recorded first', async () => {
+    const mine = server()
+    const outbox = await Outbox.open(mine.api, 'gw-1', await phoneStore())
+    mine.loseNextAnswer()
+    await outbox.add({ key: 'm1', kind: 'mediation', at: '', incidentId: 9, body: { outcome: 'agreement', mediatedBy: 'people' } })
+    await outbox.flush()
+    expect(await outbox.flush()).toMatchObject([{ result: 'done' }])
+    expect(mine.applied).toEqual(['mediation'])
+
+    const rival = server()
+    rival.recordedBy('dispatcher-410602001001')
+    const other = await Outbox.open(rival.api, 'gw-1', await phoneStore())
+    await other.add({ key: 'm2', kind: 'mediation', at: '', incidentId: 9, body: { outcome: 'failed', mediatedBy: 'people' } })
+    expect(await other.flush()).toMatchObject([{ result: 'dropped', reason: '该事件已记录过调解结果。' }])
+    expect(rival.applied).toEqual([])
+  })
+
   it('keeps an offline action, across a reload of the page, and applies it once when the network returns', async () => {
     const s = server()
     const name = `outbox-test-${++databases}`

@@ -6,14 +6,19 @@
 //    answer was lost, the resend meets 412; the fresh incident then shows whether the step is
 //    already there — the timeline entry at index `version` is the step that followed that version
 //    (each step adds one entry and one version; the report is entry 0 at version 1) — and it is
-//    counted as done, never sent again.
-import type { ApiError, Incident, IncidentAction, NewIncident, Photo, TransitionBody } from '../../api'
+//    counted as done, never sent again;
+//  - a mediation record or a return visit is taken once by the server (409 after): a resend that
+//    meets 409 reads the record back, and it is done if it is the worker's own, dropped (and said
+//    so) if someone else's came first.
+import type { ApiError, Incident, IncidentAction, MediationBody, MediationRecord, MediationVisit, NewIncident, Photo, TransitionBody, VisitFinding, VisitStatus } from '../../api'
 import type { OutboxStore } from './outboxStore'
 
 export type OutboxItem =
   | { key: string; kind: 'step'; at: string; incidentId: number; version: number; body: TransitionBody & { action: IncidentAction } }
   | { key: string; kind: 'report'; at: string; body: NewIncident; photos: Blob[] }
   | { key: string; kind: 'photo'; at: string; incidentId: number; photo: Blob }
+  | { key: string; kind: 'mediation'; at: string; incidentId: number; body: MediationBody }
+  | { key: string; kind: 'visit'; at: string; visitId: number; incidentId: number; finding: VisitFinding; note?: string }
 
 /** An item as the localStorage outbox kept it, photos as data: URLs. */
 type LegacyItem =
@@ -26,6 +31,10 @@ export interface OutboxApi {
   getIncident(id: number): Promise<Incident>
   createIncident(body: NewIncident, idempotencyKey: string): Promise<Incident | null>
   uploadPhoto(id: number, file: Blob, name?: string): Promise<Photo>
+  recordMediation(incidentId: number, body: MediationBody): Promise<MediationRecord>
+  getMediation(incidentId: number): Promise<MediationRecord>
+  recordVisit(id: number, finding: VisitFinding, note?: string): Promise<MediationVisit>
+  mediationVisits(status?: VisitStatus): Promise<MediationVisit[]>
   /** Narrows an error to the API's (it has a status) — anything else is the network. */
   isApiError(error: unknown): error is ApiError
 }
@@ -169,6 +178,24 @@ export class Outbox {
         return { item, result: 'done' }
       case 'step':
         return this.step(item)
+      case 'mediation':
+        return this.once(item, () => this.api.recordMediation(item.incidentId, item.body),
+          async () => (await this.api.getMediation(item.incidentId)).recordedBy === this.me)
+      case 'visit':
+        return this.once(item, () => this.api.recordVisit(item.visitId, item.finding, item.note),
+          async () => (await this.api.mediationVisits('done')).some((v) => v.id === item.visitId && v.doneBy === this.me))
+    }
+  }
+
+  /** A record the server takes once: a 409 is this worker's earlier send (its answer lost) when `mine` says so, else someone else's. */
+  private async once(item: OutboxItem, send: () => Promise<unknown>, mine: () => Promise<boolean>): Promise<Outcome> {
+    try {
+      await send()
+      return { item, result: 'done' }
+    } catch (error) {
+      if (!this.api.isApiError(error) || error.status !== 409) throw error
+      if (await mine().catch(() => false)) return { item, result: 'done' }
+      return { item, result: 'dropped', reason: error.problem?.detail ?? error.problem?.title ?? `HTTP ${error.status}` }
     }
   }
 

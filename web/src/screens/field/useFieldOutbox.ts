@@ -59,6 +59,8 @@ export function useFieldOutbox(me: string, tasks: OutboxTasks) {
     for (const outcome of outcomes) {
       if (outcome.result === 'dropped') showNotify({ type: 'danger', message: t('field.dropped', { reason: outcome.reason }) })
       else if (outcome.item.kind === 'report') showToast(t('field.reported'))
+      else if (outcome.item.kind === 'visit') showToast(t(outcome.item.finding === 'settled' ? 'visits.settledDone' : 'visits.aliveDone'))
+      else if (outcome.item.kind === 'mediation') showToast(t('mediation.recorded', { id: outcome.item.incidentId }))
       if (outcome.result === 'done' && outcome.incident) tasks.settle(outcome.incident)
     }
   }
@@ -68,7 +70,7 @@ export function useFieldOutbox(me: string, tasks: OutboxTasks) {
     const outcomes = await box.flush()
     pending.value = [...box.pending]
     report(outcomes)
-    const touched = new Set(outcomes.flatMap((o) => (o.item.kind === 'step' ? [o.item.incidentId] : [])))
+    const touched = new Set(outcomes.flatMap((o) => (o.item.kind === 'step' || o.item.kind === 'mediation' ? [o.item.incidentId] : [])))
     for (const id of touched) void tasks.refreshTask(id)
   }
 

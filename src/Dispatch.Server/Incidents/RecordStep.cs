@@ -29,6 +29,11 @@ static class RecordStep
     /// working on it, and everyone ever assigned to it — who may read it over REST.
     /// </summary>
     const string ChangeSql = """
+        -- The step's entry first: it keeps the deadline it was taken against (the incident's until now).
+        INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location, due_at)
+        SELECT @id, @actor, @action, @fromStatus, @next, @note,
+               CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END, i.due_at
+        FROM incident i WHERE i.id = @id;
         UPDATE incident SET status = @next, level = @level, centre_code = @centre, version = version + 1, updated_at = now(),
                due_at = CASE WHEN @keeps THEN due_at ELSE @due END, warn_at = CASE WHEN @keeps THEN warn_at ELSE @warn END,
                sla_next_at = CASE WHEN @keeps THEN sla_next_at ELSE @warn END
@@ -36,8 +41,6 @@ static class RecordStep
         -- A 督办 is done when the case ends (closed, or rejected or cancelled); late if that is after its date.
         UPDATE supervision_order SET status = 'done', done_at = now()
         WHERE incident_id = @id AND status <> 'done' AND @next IN ('closed', 'rejected', 'cancelled');
-        INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
-        VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END);
         INSERT INTO outbox (type, scope, also_scopes, to_field, staff_ids, data)
         SELECT CASE WHEN a.assigned_at = now() THEN @assignmentCreated ELSE @assignmentUpdated END, i.grid_code, live_also_scopes(i), true,
                ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = @id ORDER BY staff_id),

@@ -1,0 +1,108 @@
+namespace Dispatch.Server.Kpis;
+
+/// <summary>
+/// The assessment figures (考核指标) of one region, centre or the whole area over a period, each
+/// computed from the incidents and their steps in that period (docs/api.md, "KPIs"):
+/// </summary>
+/// <param name="Reported">Incidents reported in the period.</param>
+/// <param name="Accepted">Accept steps taken in the period; <paramref name="AcceptedOnTime"/> of them by their accept deadline, out of <paramref name="AcceptJudged"/> that had one on record.</param>
+/// <param name="Resolved">Resolve steps (处置完成) taken in the period; <paramref name="ResolvedOnTime"/> by their resolve deadline, out of <paramref name="ResolveJudged"/>.</param>
+/// <param name="Due">按期办结: resolve deadlines that fell in the period (and have passed); <paramref name="DueMet"/> of them were resolved by it — the rest were resolved late or are still on scene past it.</param>
+/// <param name="Reworks">Cases returned by verification (返工) in the period; <paramref name="ReworkRate"/> against those resolved.</param>
+/// <param name="ResponseMedianMinutes">Report to first arrival on scene, for first arrivals in the period (median and 90th percentile, natural minutes).</param>
+/// <param name="ResolutionMedianMinutes">Report to first resolution, for first resolutions in the period.</param>
+/// <param name="Supervised">督办 ordered in the period; <paramref name="SupervisedLate"/> of them done after their date, or not done and past it.</param>
+/// <param name="Escalations">Escalations (上报, by hand or by the platform) in the period.</param>
+/// <param name="HandDowns">Cases handed down (交办) in the period.</param>
+public sealed record Figures(long Reported, long Accepted, long AcceptJudged, long AcceptedOnTime, double? AcceptOnTimeRate,
+    long Resolved, long ResolveJudged, long ResolvedOnTime, double? ResolveOnTimeRate, long Due, long DueMet, double? DueRate,
+    long Reworks, double? ReworkRate, double? ResponseMedianMinutes, double? ResponseP90Minutes, double? ResolutionMedianMinutes,
+    double? ResolutionP90Minutes, long Supervised, long SupervisedLate, long Escalations, long HandDowns)
+{
+    /// <summary>
+    /// Every figure for each value of <paramref name="key"/> — an SQL expression over incident
+    /// <c>i</c>: a child region's code, the responsible centre, or a constant for the whole — among
+    /// incidents whose grid starts with <c>@prefix</c>, over [<c>@start</c>, <c>@end</c>) as of
+    /// <c>@now</c>. One row per key that has anything in the period; rates are null where their
+    /// base is zero. Plain SQL over the rows, so a figure can always be recounted by hand.
+    /// </summary>
+    public static string Sql(string key) => $"""
+        WITH i AS (
+            SELECT i.id, i.created_at, i.status, i.due_at, {key} AS k FROM incident i WHERE starts_with(i.grid_code, @prefix)),
+        steps AS (
+            SELECT i.k, e.id, e.incident_id, e.action, e.at, e.due_at, i.created_at
+            FROM incident_event e JOIN i ON i.id = e.incident_id
+            WHERE e.action IN ('accept', 'arrive', 'resolve', 'rework') AND e.at >= @start AND e.at < @end),
+        reported AS (SELECT k, count(*) AS n FROM i WHERE created_at >= @start AND created_at < @end GROUP BY k),
+        stepped AS (
+            SELECT k,
+                   count(*) FILTER (WHERE action = 'accept') AS accepted,
+                   count(*) FILTER (WHERE action = 'accept' AND due_at IS NOT NULL) AS accept_judged,
+                   count(*) FILTER (WHERE action = 'accept' AND at <= due_at) AS accepted_on_time,
+                   count(*) FILTER (WHERE action = 'resolve') AS resolved,
+                   count(*) FILTER (WHERE action = 'resolve' AND due_at IS NOT NULL) AS resolve_judged,
+                   count(*) FILTER (WHERE action = 'resolve' AND at <= due_at) AS resolved_on_time,
+                   count(*) FILTER (WHERE action = 'rework') AS reworks
+            FROM steps GROUP BY k),
+        -- A first arrival or resolution: no earlier step of its kind on the case, in the period or before.
+        firsts AS (
+            SELECT s.k, s.action, extract(epoch FROM s.at - s.created_at) / 60 AS minutes FROM steps s
+            WHERE s.action IN ('arrive', 'resolve')
+              AND NOT EXISTS (SELECT 1 FROM incident_event x WHERE x.incident_id = s.incident_id AND x.action = s.action AND x.id < s.id)),
+        times AS (
+            SELECT k,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE action = 'arrive') AS response_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE action = 'arrive') AS response_p90,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE action = 'resolve') AS resolution_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE action = 'resolve') AS resolution_p90
+            FROM firsts GROUP BY k),
+        -- 按期办结: each resolve deadline in the period that has passed, met or not.
+        due AS (
+            SELECT k, count(*) AS due, count(*) FILTER (WHERE met) AS due_met FROM (
+                SELECT i.k, e.at <= e.due_at AS met FROM incident_event e JOIN i ON i.id = e.incident_id
+                WHERE e.action = 'resolve' AND e.due_at >= @start AND e.due_at < least(@end, @now)
+                UNION ALL
+                SELECT i.k, false FROM i WHERE i.status = 'on_scene' AND i.due_at >= @start AND i.due_at < least(@end, @now)) d
+            GROUP BY k),
+        orders AS (
+            SELECT i.k, count(*) AS supervised,
+                   count(*) FILTER (WHERE coalesce(o.done_at, @now) > o.due_by AND (o.done_at IS NOT NULL OR o.due_by < @now)) AS supervised_late
+            FROM supervision_order o JOIN i ON i.id = o.incident_id WHERE o.ordered_at >= @start AND o.ordered_at < @end GROUP BY i.k),
+        climbs AS (
+            SELECT i.k, count(*) AS escalations FROM escalation x JOIN i ON i.id = x.incident_id WHERE x.at >= @start AND x.at < @end GROUP BY i.k),
+        downs AS (
+            SELECT i.k, count(*) AS hand_downs FROM hand_down h JOIN i ON i.id = h.incident_id WHERE h.created_at >= @start AND h.created_at < @end GROUP BY i.k),
+        keys AS (
+            SELECT k FROM reported UNION SELECT k FROM stepped UNION SELECT k FROM due UNION SELECT k FROM orders
+            UNION SELECT k FROM climbs UNION SELECT k FROM downs)
+        SELECT keys.k AS key,
+               coalesce(r.n, 0) AS reported,
+               coalesce(s.accepted, 0) AS accepted, coalesce(s.accept_judged, 0) AS accept_judged, coalesce(s.accepted_on_time, 0) AS accepted_on_time,
+               round(s.accepted_on_time::numeric / nullif(s.accept_judged, 0), 4)::float8 AS accept_on_time_rate,
+               coalesce(s.resolved, 0) AS resolved, coalesce(s.resolve_judged, 0) AS resolve_judged, coalesce(s.resolved_on_time, 0) AS resolved_on_time,
+               round(s.resolved_on_time::numeric / nullif(s.resolve_judged, 0), 4)::float8 AS resolve_on_time_rate,
+               coalesce(d.due, 0) AS due, coalesce(d.due_met, 0) AS due_met, round(d.due_met::numeric / nullif(d.due, 0), 4)::float8 AS due_rate,
+               coalesce(s.reworks, 0) AS reworks, round(s.reworks::numeric / nullif(s.resolved, 0), 4)::float8 AS rework_rate,
+               round(t.response_median::numeric, 1)::float8 AS response_median_minutes, round(t.response_p90::numeric, 1)::float8 AS response_p90_minutes,
+               round(t.resolution_median::numeric, 1)::float8 AS resolution_median_minutes, round(t.resolution_p90::numeric, 1)::float8 AS resolution_p90_minutes,
+               coalesce(o.supervised, 0) AS supervised, coalesce(o.supervised_late, 0) AS supervised_late,
+               coalesce(c.escalations, 0) AS escalations, coalesce(h.hand_downs, 0) AS hand_downs
+        FROM keys
+        LEFT JOIN reported r ON r.k = keys.k LEFT JOIN stepped s ON s.k = keys.k LEFT JOIN times t ON t.k = keys.k
+        LEFT JOIN due d ON d.k = keys.k LEFT JOIN orders o ON o.k = keys.k LEFT JOIN climbs c ON c.k = keys.k LEFT JOIN downs h ON h.k = keys.k
+        ORDER BY keys.k
+        """;
+
+    /// <summary>Nothing happened: the figures of a key with no row.</summary>
+    public static readonly Figures None = new(0, 0, 0, 0, null, 0, 0, 0, null, 0, 0, null, 0, null, null, null, null, null, 0, 0, 0, 0);
+
+    sealed record Keyed(string Key);
+
+    /// <summary>Runs <see cref="Sql"/> for <paramref name="key"/>: figures by key.</summary>
+    internal static async Task<Dictionary<string, Figures>> ByAsync(NpgsqlConnection conn, string key, string prefix, Period period, DateTimeOffset now,
+        CancellationToken ct) =>
+        (await conn.QueryAsync<Keyed, Figures, (string Key, Figures Figures)>(
+            new CommandDefinition(Sql(key), new { prefix, start = period.Start, end = period.End, now }, cancellationToken: ct),
+            (k, f) => (k.Key, f), splitOn: "reported"))
+        .ToDictionary(r => r.Key, r => r.Figures);
+}

@@ -1,0 +1,38 @@
+namespace Dispatch.Server.Kpis;
+
+public sealed record RegionFigures(string Code, string Name, Figures Figures);
+
+/// <param name="Children">The same figures for each region (or grid) one level down, every one listed even when nothing happened in it.</param>
+public sealed record KpiReport(string RegionCode, string RegionName, DateOnly From, DateOnly To, DateTimeOffset AsOf, Figures Figures,
+    IReadOnlyList<RegionFigures> Children);
+
+/// <summary>The area's figures over a period, and each of its child regions'.</summary>
+public static class GetRegionKpis
+{
+    // Children by name: the districts of the city, the townships of a district, the villages of a township, the grids of a village.
+    const string ChildrenSql = """
+        SELECT code, name FROM region WHERE parent_code = @code AND length(@code) < 12
+        UNION ALL
+        SELECT code, name FROM grid WHERE village_code = @code
+        ORDER BY code
+        """;
+
+    public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? from, string? to, string? regionCode,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (area, problem) = Area.Of(http.Caller(), regionCode);
+        if (area is null) return problem!;
+        var (period, bad) = Period.Parse(from, to, now);
+        if (period is null) return bad!;
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var name = await conn.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT name FROM region WHERE code = @code", new { code = area.Code }, cancellationToken: ct));
+        if (name is null) return Problems.NotFound($"没有代码为 {area.Code} 的区域。");
+        var whole = await Figures.ByAsync(conn, "''", area.Prefix, period, now, ct);
+        var byChild = await Figures.ByAsync(conn, $"left(i.grid_code, {area.ChildLength})", area.Prefix, period, now, ct);
+        var children = await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(ChildrenSql, new { code = area.Code }, cancellationToken: ct));
+        return TypedResults.Ok(new KpiReport(area.Code, name, period.From, period.To, Clock.Local(now), whole.GetValueOrDefault("", Figures.None),
+            [.. children.Select(c => new RegionFigures(c.Code, c.Name, byChild.GetValueOrDefault(c.Code, Figures.None)))]));
+    }
+}

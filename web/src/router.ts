@@ -9,5 +9,6 @@ export const router = createRouter({
     { path: '/wall', name: 'wall', component: () => import('./screens/wall/WallScreen.vue') },
     { path: '/console', name: 'console', component: () => import('./screens/console/ConsoleScreen.vue') },
     { path: '/field', name: 'field', component: () => import('./screens/field/FieldScreen.vue') },
+    { path: '/assessment', name: 'assessment', component: () => import('./screens/assessment/AssessmentScreen.vue') },
   ],
 })

@@ -33,6 +33,7 @@ public sealed class Banner(IServer server, StartupState state, IConfiguration co
             │   大屏 Wall display   {address}/wall
             │   调度台 Console      {address}/console
             │   外勤 Field app      {address}/field
+            │   考核 Assessment     {address}/assessment
             │   地图 Map            {address}/
             │   接口文档 API docs   {address}/scalar
             │   定时任务 Jobs       {address}/hangfire  (admin)

@@ -118,6 +118,7 @@ public static class DispatchApp
         app.MapJobs();
         Stats.StatsApi.MapStats(app);
         Kpis.KpisApi.MapKpis(app);
+        Exports.ExportsApi.MapExports(app);
         // Unknown API paths answer as the API does; every other path is a screen of the web app.
         app.Map("/api/{**rest}", () => Problems.NotFound("没有这个接口。"));
         app.MapFallbackToFile("index.html").AllowAnonymous();

@@ -18,10 +18,15 @@ public static class GetCentreKpis
         if (period is null) return bad!;
 
         await using var conn = await db.OpenConnectionAsync(ct);
+        return TypedResults.Ok(await LoadAsync(conn, area, period, now, ct));
+    }
+
+    internal static async Task<List<CentreFigures>> LoadAsync(NpgsqlConnection conn, Area area, Period period, DateTimeOffset now, CancellationToken ct)
+    {
         var byCentre = await Figures.ByAsync(conn, "i.centre_code", area.Prefix, period, now, ct);
         var names = (await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(
             "SELECT code, name FROM region WHERE code = ANY (@codes)", new { codes = byCentre.Keys.ToArray() }, cancellationToken: ct))).ToDictionary(r => r.Code, r => r.Name);
-        return TypedResults.Ok(byCentre.OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c => new CentreFigures(c.Key, names.GetValueOrDefault(c.Key, c.Key), Supervision.Centres.LevelOf(c.Key), c.Value)).ToList());
+        return byCentre.OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new CentreFigures(c.Key, names.GetValueOrDefault(c.Key, c.Key), Supervision.Centres.LevelOf(c.Key), c.Value)).ToList();
     }
 }

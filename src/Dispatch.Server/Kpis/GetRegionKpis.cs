@@ -27,12 +27,18 @@ public static class GetRegionKpis
         if (period is null) return bad!;
 
         await using var conn = await db.OpenConnectionAsync(ct);
+        return await LoadAsync(conn, area, period, now, ct) is { } report ? TypedResults.Ok(report) : Problems.NotFound($"没有代码为 {area.Code} 的区域。");
+    }
+
+    /// <summary>The report, or null when the region does not exist; what the page and the Excel export both show.</summary>
+    internal static async Task<KpiReport?> LoadAsync(NpgsqlConnection conn, Area area, Period period, DateTimeOffset now, CancellationToken ct)
+    {
         var name = await conn.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT name FROM region WHERE code = @code", new { code = area.Code }, cancellationToken: ct));
-        if (name is null) return Problems.NotFound($"没有代码为 {area.Code} 的区域。");
+        if (name is null) return null;
         var whole = await Figures.ByAsync(conn, "''", area.Prefix, period, now, ct);
         var byChild = await Figures.ByAsync(conn, $"left(i.grid_code, {area.ChildLength})", area.Prefix, period, now, ct);
         var children = await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(ChildrenSql, new { code = area.Code }, cancellationToken: ct));
-        return TypedResults.Ok(new KpiReport(area.Code, name, period.From, period.To, Clock.Local(now), whole.GetValueOrDefault("", Figures.None),
-            [.. children.Select(c => new RegionFigures(c.Code, c.Name, byChild.GetValueOrDefault(c.Code, Figures.None)))]));
+        return new KpiReport(area.Code, name, period.From, period.To, Clock.Local(now), whole.GetValueOrDefault("", Figures.None),
+            [.. children.Select(c => new RegionFigures(c.Code, c.Name, byChild.GetValueOrDefault(c.Code, Figures.None)))]);
     }
 }

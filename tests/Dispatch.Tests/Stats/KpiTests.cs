@@ -160,6 +160,50 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_Excel_export_holds_the_same_figures_as_the_API()
+    {
+        var response = await platform.Http.GetAsync($"/api/exports/kpis.xlsx?from={From}&to={To}&regionCode={_township}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        using var book = new ClosedXML.Excel.XLWorkbook(await response.Content.ReadAsStreamAsync());
+        Assert.Equal(["汇总", "下级区域", "综治中心"], book.Worksheets.Select(w => w.Name));
+        var report = await ReportAsync(_township);
+        var centres = (await platform.Http.GetFromJsonAsync<List<CentreFigures>>($"/api/kpis/centres?from={From}&to={To}&regionCode={_township}", TestKit.Web))!;
+        var rows = book.Worksheets.Select(w => w.RangeUsed()!.RowCount() - 1).ToList();
+        Assert.Equal([1, report.Children.Count, centres.Count], rows);
+        var children = book.Worksheet("下级区域");
+        Assert.Equal(["代码", "名称", "上报", "受理", "按时受理", "受理及时率"], children.Row(1).Cells(1, 6).Select(c => c.GetString()));
+        var village = children.RowsUsed().Single(r => r.Cell(1).GetString() == _village);
+        Assert.Equal((4.0, 0.6667), (village.Cell(3).GetDouble(), village.Cell(6).GetDouble()));
+        Assert.Equal(5.0, book.Worksheet("汇总").Cell(2, 3).GetDouble());
+    }
+
+    [Fact]
+    public async Task The_incident_export_masks_the_reporter_for_those_who_do_not_handle_cases()
+    {
+        var place = await _kit.FreshPlaceAsync();
+        var dispatcher = await _kit.ClientAsync(TestKit.Dispatcher);
+        await TestKit.ReportAsync(dispatcher, place, "safety", "导出测试：楼道堆放易燃物。", "王建国", "13912345678");
+        var query = $"regionCode={place.GridCode[..12]}";
+
+        var full = await (await (await _kit.ClientAsync("supervisor")).GetAsync($"/api/exports/incidents.csv?{query}")).Content.ReadAsStringAsync();
+        var lines = full.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("编号,上报时间,类别", lines[0]);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("王建国", lines[1]);
+        Assert.Contains("13912345678", lines[1]);
+
+        var auditor = await _kit.ClientAsync("auditor");
+        var masked = await (await auditor.GetAsync($"/api/exports/incidents.csv?{query}")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("13912345678", masked);
+        Assert.Contains("139****5678", masked);
+        using var book = new ClosedXML.Excel.XLWorkbook(await (await auditor.GetAsync($"/api/exports/incidents.xlsx?{query}")).Content.ReadAsStreamAsync());
+        var sheet = book.Worksheet("事件");
+        Assert.Equal(2, sheet.RangeUsed()!.RowCount());
+        Assert.Equal("139****5678", sheet.Cell(2, 15).GetString());
+    }
+
+    [Fact]
     public async Task A_step_taken_through_the_API_keeps_the_deadline_it_was_judged_against()
     {
         var reported = await _kit.ReportAsync(await _kit.FreshPlaceAsync());

@@ -31,6 +31,11 @@ test('the assessment board: figures, regions below, a ranking and a drill-down t
   await page.waitForTimeout(300)
   await page.screenshot({ path: `${screenshots}assessment-zh.png` })
 
+  // The export of what the board shows: a workbook of the district's figures.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('export-kpis').click()
+  expect((await download).suggestedFilename()).toMatch(/^考核指标_.+\.xlsx$/)
+
   // 上报 drills down to this month's reports of the district; one opens in the console.
   await cards.locator('[data-kpi=reported]').click()
   const drill = page.getByTestId('kpi-drill')

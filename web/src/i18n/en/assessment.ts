@@ -19,6 +19,7 @@ export default {
     drill: 'Click a figure for its incidents',
     incidents: '{figure} ({count})',
     noIncidents: 'No incidents',
+    export: { kpis: 'Export figures', incidents: 'Export incidents' },
     openInConsole: 'Open in the console',
     units: { minutes: 'min', hours: 'h', days: 'd' },
     figures: {

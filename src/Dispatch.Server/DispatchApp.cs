@@ -45,6 +45,7 @@ public static class DispatchApp
         builder.Services.AddSingleton<GridLocator>();
         builder.Services.AddSingleton<TileCache>();
         builder.Services.AddSingleton<PersonalData>();
+        Briefings.BriefingsApi.AddBriefings(builder.Services);
         builder.Services.AddSingleton(WorkingCalendar.Embedded());
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.Services.AddHostedService<Banner>();
@@ -119,6 +120,7 @@ public static class DispatchApp
         Stats.StatsApi.MapStats(app);
         Kpis.KpisApi.MapKpis(app);
         Exports.ExportsApi.MapExports(app);
+        Briefings.BriefingsApi.MapBriefings(app);
         // Unknown API paths answer as the API does; every other path is a screen of the web app.
         app.Map("/api/{**rest}", () => Problems.NotFound("没有这个接口。"));
         app.MapFallbackToFile("index.html").AllowAnonymous();

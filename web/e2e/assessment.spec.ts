@@ -36,6 +36,15 @@ test('the assessment board: figures, regions below, a ranking and a drill-down t
   await page.getByTestId('export-kpis').click()
   expect((await download).suggestedFilename()).toMatch(/^考核指标_.+\.xlsx$/)
 
+  // The month's briefing as the printable page the meeting reads.
+  const [briefing] = await Promise.all([context.waitForEvent('page'), page.getByTestId('briefing-page').click()])
+  await briefing.waitForLoadState()
+  await expect(briefing.locator('h1')).toContainText('研判简报')
+  await expect(briefing.locator('table.kpis')).toContainText('按期办结率')
+  await briefing.setViewportSize({ width: 900, height: 1400 })
+  await briefing.screenshot({ path: `${screenshots}briefing-zh.png`, fullPage: true })
+  await briefing.close()
+
   // 上报 drills down to this month's reports of the district; one opens in the console.
   await cards.locator('[data-kpi=reported]').click()
   const drill = page.getByTestId('kpi-drill')

@@ -204,6 +204,32 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_monthly_briefing_holds_the_months_figures_as_JSON_as_a_page_and_as_a_PDF_printed_by_Chromium()
+    {
+        var query = $"period=month&at=2024-10-15&regionCode={_township}";
+        var briefing = (await platform.Http.GetFromJsonAsync<Dispatch.Server.Briefings.BriefingView>($"/api/briefings?{query}", TestKit.Web))!;
+        Assert.Equal((new DateOnly(2024, 10, 1), new DateOnly(2024, 10, 31)), (briefing.From, briefing.To));
+        Assert.Equal((await ReportAsync(_township)).Figures, briefing.Figures);
+        Assert.Equal(31, briefing.Days.Count);
+        Assert.Equal(5, briefing.Days.Sum(d => d.Reported));
+        Assert.Equal(_village, briefing.HotSpots[0].Code); // four of the township's five
+
+        var page = await platform.Http.GetStringAsync($"/api/briefings/page?{query}");
+        Assert.Contains("月度研判简报", page);
+        Assert.Contains("<svg", page);
+
+        var response = await platform.Http.GetAsync($"/api/briefings/pdf?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+        Assert.Contains(briefing.RegionName, text);
+        Assert.Contains("按期办结率", text);
+        Assert.Contains("75.0%", text);   // the township's on-time acceptance, 3 of 4
+        Assert.Contains("33.3%", text);   // its 按期办结率: one of three deadlines met
+    }
+
+    [Fact]
     public async Task A_step_taken_through_the_API_keeps_the_deadline_it_was_judged_against()
     {
         var reported = await _kit.ReportAsync(await _kit.FreshPlaceAsync());

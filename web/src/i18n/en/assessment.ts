@@ -20,6 +20,7 @@ export default {
     incidents: '{figure} ({count})',
     noIncidents: 'No incidents',
     export: { kpis: 'Export figures', incidents: 'Export incidents' },
+    briefing: 'Briefing',
     openInConsole: 'Open in the console',
     units: { minutes: 'min', hours: 'h', days: 'd' },
     figures: {

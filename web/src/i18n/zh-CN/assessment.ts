@@ -18,6 +18,7 @@ export default {
     incidents: '{figure}（{count} 件）',
     noIncidents: '没有对应事件',
     export: { kpis: '导出考核表', incidents: '导出事件清单' },
+    briefing: '研判简报',
     openInConsole: '在调度台打开',
     units: { minutes: '分钟', hours: '小时', days: '天' },
     figures: {

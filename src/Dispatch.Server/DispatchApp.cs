@@ -50,6 +50,8 @@ public static class DispatchApp
         builder.Services.AddHostedService<Banner>();
         builder.Services.AddSingleton<EscalateOverdue>();
         builder.Services.AddSingleton<Parties>();
+        // What "major" means on the 三零 board and in its alert: one value for both.
+        builder.Services.AddSingleton(ThreeZeros.ThreeZeroSql.Major(builder.Configuration));
         builder.Services.AddSingleton<SlaWatch>();
         builder.Services.AddHostedService(s => s.GetRequiredService<SlaWatch>());
         // Demo mode's simulated city (Dispatch.Simulation), once the database is migrated and seeded.
@@ -116,6 +118,7 @@ public static class DispatchApp
         app.MapDepartments();
         app.MapAlerts();
         app.MapJobs();
+        ThreeZeros.ThreeZerosApi.MapThreeZeros(app);
         Stats.StatsApi.MapStats(app);
         // Unknown API paths answer as the API does; every other path is a screen of the web app.
         app.Map("/api/{**rest}", () => Problems.NotFound("没有这个接口。"));

@@ -51,6 +51,8 @@ public static class DispatchApp
         builder.Services.AddHostedService<Banner>();
         builder.Services.AddSingleton<EscalateOverdue>();
         builder.Services.AddSingleton<Parties>();
+        // What "major" means on the 三零 board and in its alert: one value for both.
+        builder.Services.AddSingleton(ThreeZeros.ThreeZeroSql.Major(builder.Configuration));
         builder.Services.AddSingleton<SlaWatch>();
         builder.Services.AddHostedService(s => s.GetRequiredService<SlaWatch>());
         // Demo mode's simulated city (Dispatch.Simulation), once the database is migrated and seeded.
@@ -117,6 +119,7 @@ public static class DispatchApp
         app.MapDepartments();
         app.MapAlerts();
         app.MapJobs();
+        ThreeZeros.ThreeZerosApi.MapThreeZeros(app);
         Stats.StatsApi.MapStats(app);
         Kpis.KpisApi.MapKpis(app);
         Exports.ExportsApi.MapExports(app);

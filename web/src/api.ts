@@ -16,6 +16,7 @@ export * from './api/mediation'
 export * from './api/staff'
 export * from './api/stats'
 export * from './api/supervision'
+export * from './api/threeZeros'
 export * from './api/twoFactor'
 
 export type RegionLevel = 'city' | 'district' | 'township' | 'village' | 'grid'

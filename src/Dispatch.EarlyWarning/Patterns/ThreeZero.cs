@@ -17,7 +17,8 @@ public enum ThreeZeroKind
 /// <param name="Level">The level handling it: <c>township</c>, <c>district</c> or <c>city</c>.</param>
 /// <param name="Status">Its lifecycle status; <c>rejected</c> (不予受理) and <c>cancelled</c> (撤销) do not count.</param>
 /// <param name="IsDuplicate">A duplicate of another incident (<c>duplicate_of</c> set) does not count twice.</param>
-public sealed record VillageIncident(long Id, DateTimeOffset At, string CategoryCode, string Level, string Status, bool IsDuplicate = false)
+/// <param name="Priority">1 紧急 … 4 一般: whether it is major enough to count (<see cref="ThreeZeroMajor"/>); absent, the most urgent.</param>
+public sealed record VillageIncident(long Id, DateTimeOffset At, string CategoryCode, string Level, string Status, bool IsDuplicate = false, int Priority = 1)
 {
     /// <summary>Its day in China time.</summary>
     public DateOnly Day => DateOnly.FromDateTime(At.ToOffset(ChinaTime.Offset).DateTime);
@@ -56,45 +57,79 @@ public sealed record ThreeZeroChange(string Detector, string Village, ThreeZeroS
 }
 
 /// <summary>
+/// What is "major" enough to break a zero: category prefix → the least urgent priority that still
+/// counts (priority 1 = most urgent, 4 = routine; 4 counts every priority, 0 none). The longest
+/// prefix on a dot boundary wins (<c>accident.traffic</c> before <c>accident</c>); a category of
+/// the three kinds with no entry does not count. The board and the 三零 alert read the same one,
+/// from configuration <c>ThreeZeros:Major</c>.
+/// </summary>
+public sealed record ThreeZeroMajor(IReadOnlyDictionary<string, int> MaxPriority)
+{
+    /// <summary>Every 越级上访 and every criminal case; an accident from priority 2 (较急) up — a minor scrape is not a 事故 the campaign reports.</summary>
+    public static readonly ThreeZeroMajor Default = new(new Dictionary<string, int> { ["petition"] = 4, ["accident"] = 2, ["criminal"] = 4 });
+
+    /// <summary>The least urgent priority that counts for <paramref name="category"/>; 0 when none does.</summary>
+    public int Threshold(string category)
+    {
+        for (var code = category; ; code = code[..code.LastIndexOf('.')])
+        {
+            if (MaxPriority.TryGetValue(code, out var max)) return max;
+            if (!code.Contains('.')) return 0;
+        }
+    }
+
+    public bool IsMajor(string category, int priority) => priority <= Threshold(category);
+}
+
+/// <summary>
 /// 三零 (零上访、零事故、零案件: zero petitions, zero accidents, zero cases), the standard of Hebi's
 /// 平安村(社区) campaign in the seed article; PRODUCT.md's board counts, per village and period,
 /// "petitions beyond the township, accidents and cases". So a zero is broken by:
 /// <list type="bullet">
-/// <item>零上访 — a petition (<c>petition</c> or a sub-category) handled above the township
-/// (level <c>district</c> or <c>city</c>): the campaign's 矛盾不上交, disputes settled where they
-/// arise; a petition the township resolves does not break it;</item>
-/// <item>零事故 — an accident (<c>accident</c>);</item>
-/// <item>零案件 — a criminal case (<c>criminal</c>).</item>
+/// <item>零上访 — a petition beyond the township (越级上访): one filed as such
+/// (<c>petition.beyond_township</c>), or any petition handled above the township (level
+/// <c>district</c> or <c>city</c>): the campaign's 矛盾不上交, disputes settled where they arise; a
+/// petition the township resolves does not break it;</item>
+/// <item>零事故 — a major accident (<c>accident</c>);</item>
+/// <item>零案件 — a major criminal case (<c>criminal</c>);</item>
 /// </list>
-/// Rejected, cancelled and duplicate incidents do not count. The period is the caller's (the board's
-/// year or month to date); a status change is two assessments compared — the same period as of
-/// the last run and as of now (a village losing its standing mid-period), or one period and the next.
+/// "major" as <see cref="ThreeZeroMajor"/> says (by default every petition beyond the township and
+/// every criminal case, accidents of priority 1–2). Rejected, cancelled and duplicate incidents do
+/// not count. The period is the caller's (the board's month, quarter or year; the alert's year to
+/// date); a status change is two assessments compared — the same period as of the last run and as
+/// of now (a village losing its standing mid-period), or one period and the next. The board counts
+/// in SQL (Dispatch.Server/ThreeZeros/ThreeZeroSql.cs), the same rule written for PostgreSQL;
+/// ThreeZeroBoardTests holds the two to the same figures.
 /// </summary>
 public static class ThreeZero
 {
     /// <summary>The detector's name in results and alerts.</summary>
     public const string Detector = "three-zero-change";
 
-    /// <summary>Which zero an incident breaks, if any.</summary>
-    public static ThreeZeroKind? Breaks(VillageIncident incident)
+    /// <summary>The tracked category of a petition beyond the township (越级上访).</summary>
+    public const string BeyondTownship = "petition.beyond_township";
+
+    /// <summary>Which zero an incident breaks, if any, with "major" as <paramref name="major"/> says (default <see cref="ThreeZeroMajor.Default"/>).</summary>
+    public static ThreeZeroKind? Breaks(VillageIncident incident, ThreeZeroMajor? major = null)
     {
         if (incident.IsDuplicate || incident.Status is "rejected" or "cancelled") return null;
-        return incident.CategoryCode.Split('.')[0] switch
+        ThreeZeroKind? kind = incident.CategoryCode.Split('.')[0] switch
         {
-            "petition" when incident.Level is "district" or "city" => ThreeZeroKind.Petitions,
+            "petition" when incident.CategoryCode == BeyondTownship || incident.Level is "district" or "city" => ThreeZeroKind.Petitions,
             "accident" => ThreeZeroKind.Accidents,
             "criminal" => ThreeZeroKind.Cases,
             _ => null,
         };
+        return kind is not null && (major ?? ThreeZeroMajor.Default).IsMajor(incident.CategoryCode, incident.Priority) ? kind : null;
     }
 
     /// <summary>The village's standing over days <paramref name="from"/> … <paramref name="to"/>;
     /// incidents outside the period are ignored.</summary>
-    public static ThreeZeroStatus Assess(string village, IEnumerable<VillageIncident> incidents, DateOnly from, DateOnly to)
+    public static ThreeZeroStatus Assess(string village, IEnumerable<VillageIncident> incidents, DateOnly from, DateOnly to, ThreeZeroMajor? major = null)
     {
         if (to < from) throw new ArgumentException($"The period ends ({to}) before it starts ({from}).", nameof(to));
         var breaking = incidents.Where(i => i.Day >= from && i.Day <= to)
-            .Select(i => (Incident: i, Kind: Breaks(i))).Where(x => x.Kind is not null)
+            .Select(i => (Incident: i, Kind: Breaks(i, major))).Where(x => x.Kind is not null)
             .OrderBy(x => x.Incident.At).ThenBy(x => x.Incident.Id).ToList();
         int Count(ThreeZeroKind kind) => breaking.Count(x => x.Kind == kind);
         return new ThreeZeroStatus(village, from, to, Count(ThreeZeroKind.Petitions), Count(ThreeZeroKind.Accidents), Count(ThreeZeroKind.Cases),

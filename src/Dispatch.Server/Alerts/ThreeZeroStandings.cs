@@ -8,10 +8,13 @@ namespace Dispatch.Server.Alerts;
 /// A village seen for the first time in a period is compared with its standing as of the day
 /// before, so a change today is not lost and the history before it raises nothing. The run settles
 /// the alert first and records the new standing after it: a crash in between finds the change
-/// again and settles it again (idempotently), so every change becomes an alert once.
+/// again and settles it again (idempotently), so every change becomes an alert once. "Major" is the
+/// board's (configuration <c>ThreeZeros:Major</c>): the alert and the 三零 board never disagree.
 /// </summary>
-public sealed class ThreeZeroStandings(NpgsqlDataSource db)
+public sealed class ThreeZeroStandings(NpgsqlDataSource db, ThreeZeroMajor? major = null)
 {
+    readonly ThreeZeroMajor _major = major ?? ThreeZeroMajor.Default;
+
     public static DateOnly PeriodStart(DateOnly day) => new(day.Year, 1, 1);
 
     /// <summary>Every village whose standing changed (<c>Change</c>), or that has none recorded for this period yet (<c>Change</c> null), with its standing now.</summary>
@@ -19,13 +22,13 @@ public sealed class ThreeZeroStandings(NpgsqlDataSource db)
     {
         var from = PeriodStart(today);
         await using var conn = await db.OpenConnectionAsync(ct);
-        var incidents = (await conn.QueryAsync<(string Village, long Id, DateTimeOffset At, string Category, string Level, string Status, bool Duplicate)>(
+        var incidents = (await conn.QueryAsync<(string Village, long Id, DateTimeOffset At, string Category, string Level, string Status, bool Duplicate, short Priority)>(
                 new CommandDefinition("""
-                    SELECT village_code, id, created_at, category_code, level, status, duplicate_of IS NOT NULL FROM incident
+                    SELECT village_code, id, created_at, category_code, level, status, duplicate_of IS NOT NULL, priority FROM incident
                     WHERE created_at >= @from AND created_at < @to AND split_part(category_code, '.', 1) IN ('petition', 'accident', 'criminal')
                     """, new { from = ScoringInputs.Beijing(from), to = ScoringInputs.Beijing(today.AddDays(1)) }, cancellationToken: ct)))
             .GroupBy(r => r.Village)
-            .ToDictionary(g => g.Key, g => g.Select(r => new VillageIncident(r.Id, r.At, r.Category, r.Level, r.Status, r.Duplicate)).ToList());
+            .ToDictionary(g => g.Key, g => g.Select(r => new VillageIncident(r.Id, r.At, r.Category, r.Level, r.Status, r.Duplicate, r.Priority)).ToList());
         var stored = (await conn.QueryAsync<(string Village, int Petitions, int Accidents, int Cases)>(new CommandDefinition(
                 "SELECT village_code, petitions, accidents, cases FROM three_zero_standing WHERE period_from = @from", new { from }, cancellationToken: ct)))
             .ToDictionary(r => r.Village, r => new ThreeZeroStatus(r.Village, from, today, r.Petitions, r.Accidents, r.Cases, []));
@@ -34,13 +37,13 @@ public sealed class ThreeZeroStandings(NpgsqlDataSource db)
         foreach (var village in villages)
         {
             var own = incidents.GetValueOrDefault(village) ?? [];
-            var now = ThreeZero.Assess(village, own, from, today);
+            var now = ThreeZero.Assess(village, own, from, today, _major);
             if (stored.TryGetValue(village, out var before))
             {
                 if (ThreeZero.Compare(before, now) is { } change) result.Add((change, now));
                 continue;
             }
-            var yesterday = today == from ? new ThreeZeroStatus(village, from, from, 0, 0, 0, []) : ThreeZero.Assess(village, own, from, today.AddDays(-1));
+            var yesterday = today == from ? new ThreeZeroStatus(village, from, from, 0, 0, 0, []) : ThreeZero.Assess(village, own, from, today.AddDays(-1), _major);
             result.Add((ThreeZero.Compare(yesterday, now), now));
         }
         return result;

@@ -45,6 +45,7 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
                 {
                     await SeedStaff.SeedIfEmptyAsync(owner, log, ct);
                     await SeedDemoAccounts.SeedIfEmptyAsync(owner, config, log, ct);
+                    await ThreeZeros.SeedThreeZeroUnits.SeedIfEmptyAsync(owner, log, ct);
                 }
                 await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", conn);
                 await release.ExecuteNonQueryAsync(ct);

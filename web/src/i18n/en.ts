@@ -7,5 +7,6 @@ import consoleScreen from './en/console'
 import field from './en/field'
 import supervision from './en/supervision'
 import assessment from './en/assessment'
+import threeZeros from './en/threeZeros'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment } satisfies typeof zhCN
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros } satisfies typeof zhCN

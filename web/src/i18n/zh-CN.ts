@@ -6,5 +6,6 @@ import consoleScreen from './zh-CN/console'
 import field from './zh-CN/field'
 import supervision from './zh-CN/supervision'
 import assessment from './zh-CN/assessment'
+import threeZeros from './zh-CN/threeZeros'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment }
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros }

@@ -222,7 +222,8 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
-        var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+        // NFKC: the CJK font's glyph names map some characters to their Kangxi radical twins (⼭ for 山).
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text)).Normalize(System.Text.NormalizationForm.FormKC);
         Assert.Contains(briefing.RegionName, text);
         Assert.Contains("按期办结率", text);
         Assert.Contains("75.0%", text);   // the township's on-time acceptance, 3 of 4

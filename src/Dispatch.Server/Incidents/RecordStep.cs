@@ -6,7 +6,7 @@ namespace Dispatch.Server.Incidents;
 /// <summary>
 /// The step's effect on the incident, after its effect on the team: the status <see cref="Lifecycle"/>
 /// gives for the team as it now stands, the team released when the work is over, the new SLA
-/// deadline, the timeline entry, and the live events — all in the step's transaction.
+/// deadline, the timeline entry (with the 满意度回访 a closure schedules), and the live events — all in the step's transaction.
 /// </summary>
 static class RecordStep
 {
@@ -36,8 +36,15 @@ static class RecordStep
         -- A 督办 is done when the case ends (closed, or rejected or cancelled); late if that is after its date.
         UPDATE supervision_order SET status = 'done', done_at = now()
         WHERE incident_id = @id AND status <> 'done' AND @next IN ('closed', 'rejected', 'cancelled');
-        INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
-        VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END);
+        -- A closure of a case with a reporter's phone puts a 满意度回访 on the list, keyed by this entry (FollowUps/ScheduleFollowUp.cs).
+        WITH e AS (
+            INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location)
+            VALUES (@id, @actor, @action, @fromStatus, @next, @note, CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END)
+            RETURNING id
+        )
+        INSERT INTO follow_up (incident_id, closing_event, due_on, centre_code)
+        SELECT i.id, e.id, @followUpDue::date, i.centre_code FROM e JOIN incident i ON i.id = @id
+        WHERE @next = 'closed' AND i.reporter_phone IS NOT NULL;
         INSERT INTO outbox (type, scope, also_scopes, to_field, staff_ids, data)
         SELECT CASE WHEN a.assigned_at = now() THEN @assignmentCreated ELSE @assignmentUpdated END, i.grid_code, live_also_scopes(i), true,
                ARRAY(SELECT DISTINCT staff_id FROM assignment WHERE incident_id = @id ORDER BY staff_id),
@@ -70,7 +77,7 @@ static class RecordStep
         await conn.ExecuteAsync(new CommandDefinition(ChangeSql, new
         {
             id = incident.Id, next = next.Wire(), level = Centres.LevelOf(step.CentreCode), centre = step.CentreCode, keeps = Keeps(next), due = stage?.Due, warn = stage?.Warn,
-            actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(),
+            actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(), followUpDue = FollowUps.ScheduleFollowUp.DueOn(clock.GetUtcNow()),
             note = string.IsNullOrWhiteSpace(step.Body.Note) ? null : step.Body.Note.Trim(), lon = step.Body.Lon, lat = step.Body.Lat,
             assignmentCreated = EventTypes.AssignmentCreated, assignmentUpdated = EventTypes.AssignmentUpdated, incidentUpdated = EventTypes.IncidentUpdated,
         }, tx, cancellationToken: ct));

@@ -6,5 +6,6 @@ import wall from './en/wall'
 import consoleScreen from './en/console'
 import field from './en/field'
 import supervision from './en/supervision'
+import followUps from './en/followUps'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision } satisfies typeof zhCN
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...followUps } satisfies typeof zhCN

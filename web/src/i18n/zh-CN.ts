@@ -5,5 +5,6 @@ import wall from './zh-CN/wall'
 import consoleScreen from './zh-CN/console'
 import field from './zh-CN/field'
 import supervision from './zh-CN/supervision'
+import followUps from './zh-CN/followUps'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision }
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...followUps }

@@ -91,12 +91,8 @@ public sealed class FollowUpTests(PlatformFixture platform)
     [Fact]
     public async Task Rates_are_the_hand_count_per_place_and_centre()
     {
-        // Four fresh grids of one village, a call each: 满意, 基本满意, 不满意, 联系不上.
-        var village = await _kit.ScalarAsync<string>("""
-            SELECT g.village_code FROM grid g JOIN staff s ON s.code = 'gw-' || g.code AND s.status = 'available'
-            GROUP BY g.village_code ORDER BY count(*) DESC, g.village_code LIMIT 1
-            """);
-        var places = await _kit.FreshPlacesAsync(4, within: village);
+        // Four fresh grids, a call each: 满意, 基本满意, 不满意, 联系不上.
+        var places = await _kit.FreshPlacesAsync(4);
         string[] results = ["satisfied", "basic", "unsatisfied", "unreachable"];
         var centres = new List<string>();
         foreach (var (place, result) in places.Zip(results))
@@ -108,25 +104,32 @@ public sealed class FollowUpTests(PlatformFixture platform)
             await TestKit.ReadAsync<FollowUpView>(await centre.PostAsJsonAsync($"/api/follow-ups/{due.Id}", new { result }), HttpStatusCode.OK);
         }
 
+        // Each grid is a child of its village: its row is the hand count of its one call.
         var city = await _kit.ClientAsync(TestKit.Dispatcher);
         var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
-        var rates = await TestKit.ReadAsync<RatesView>(await city.GetAsync($"/api/follow-ups/rates?from={today}&to={today}&regionCode={village}"), HttpStatusCode.OK);
-        var mine = places.Select(p => rates.Regions.Single(r => r.Code == p.GridCode)).ToList();
+        var mine = new List<RateRow>();
+        foreach (var (place, closedBy) in places.Zip(centres))
+        {
+            var rates = await TestKit.ReadAsync<RatesView>(await city.GetAsync(
+                $"/api/follow-ups/rates?from={today}&to={today}&regionCode={place.GridCode[..12]}"), HttpStatusCode.OK);
+            mine.Add(rates.Regions.Single(r => r.Code == place.GridCode));
+            // The village is the sum of its grids; its centres add up to the same calls.
+            Assert.Equal(rates.Regions.Sum(r => r.Answered), rates.Total.Answered);
+            Assert.Equal(rates.Centres.Sum(r => r.Answered), rates.Total.Answered);
+            Assert.Contains(rates.Centres, r => r.Code == closedBy && r.Answered >= 1);
+            var sums = (s: rates.Regions.Sum(r => r.Satisfied + r.Basic), reached: rates.Regions.Sum(r => r.Answered - r.Unreachable));
+            if (sums.reached == 0) Assert.Null(rates.Total.Rate);
+            else Assert.Equal((double)sums.s / sums.reached, rates.Total.Rate!.Value, 9);
+        }
         Assert.All(mine, r => Assert.Equal(1, r.Answered));
         Assert.Equal([1.0, 1.0, 0.0, null], mine.Select(r => r.Rate));
         Assert.Equal((1, 1, 1, 1), (mine[0].Satisfied, mine[1].Basic, mine[2].Unsatisfied, mine[3].Unreachable));
-        // The village is the sum of its grids; its centres add up to the same calls.
-        Assert.Equal(rates.Regions.Sum(r => r.Answered), rates.Total.Answered);
-        Assert.Equal(rates.Centres.Sum(r => r.Answered), rates.Total.Answered);
-        Assert.True(rates.Total.Answered >= 4);
-        Assert.All(centres.Distinct(), c => Assert.Contains(rates.Centres, r => r.Code == c));
-        var sums = (s: rates.Regions.Sum(r => r.Satisfied + r.Basic), reached: rates.Regions.Sum(r => r.Answered - r.Unreachable));
-        Assert.Equal((double)sums.s / sums.reached, rates.Total.Rate!.Value, 9);
+        var village = places[0].GridCode[..12];
 
         // The district above sees the village as one of its townships' children, not beyond its area; bad spans are 400s.
         var district = village[..6];
         var byDistrict = await TestKit.ReadAsync<RatesView>(await city.GetAsync($"/api/follow-ups/rates?regionCode={district}"), HttpStatusCode.OK);
-        Assert.Contains(byDistrict.Regions, r => r.Code == village[..9] && r.Answered >= 4);
+        Assert.Contains(byDistrict.Regions, r => r.Code == village[..9] && r.Answered >= 1);
         var other = await _kit.ClientAsync(TestKit.DispatcherOf(await _kit.ScalarAsync<string>(
             "SELECT code FROM region WHERE level = 'district' AND code <> $1 ORDER BY code LIMIT 1", district)));
         await TestKit.ProblemAsync(await other.GetAsync($"/api/follow-ups/rates?regionCode={village}"), HttpStatusCode.NotFound);

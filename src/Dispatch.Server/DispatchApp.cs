@@ -5,6 +5,7 @@ using Dispatch.Server.Conferences;
 using Dispatch.Server.Database;
 using Dispatch.Server.Departments;
 using Dispatch.Server.Duty;
+using Dispatch.Server.FollowUps;
 using Dispatch.Server.Incidents;
 using Dispatch.Server.Jobs;
 using Dispatch.Server.Staff;
@@ -40,6 +41,7 @@ public static class DispatchApp
         builder.AddDispatchLive();
         builder.AddDispatchJobs();
         builder.Services.Configure<Staff.StaffOptions>(builder.Configuration.GetSection("Staff"));
+        ScheduleFollowUp.Configure(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System); // a test may bring its own clock
         builder.Services.AddSingleton<StartupState>();
         builder.Services.AddSingleton<GridLocator>();
@@ -116,6 +118,7 @@ public static class DispatchApp
         app.MapConferences();
         app.MapSupervisionOrders();
         app.MapMediation();
+        app.MapFollowUps();
         app.MapDepartments();
         app.MapAlerts();
         app.MapJobs();

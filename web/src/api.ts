@@ -10,6 +10,7 @@ export { ApiError, onUnauthorized, reportUnauthorized, type ProblemDetails } fro
 export * from './api/alerts'
 export * from './api/conferences'
 export * from './api/departments'
+export * from './api/followUps'
 export * from './api/incidents'
 export * from './api/kpis'
 export * from './api/mediation'

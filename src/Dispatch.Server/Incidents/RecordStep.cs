@@ -6,7 +6,7 @@ namespace Dispatch.Server.Incidents;
 /// <summary>
 /// The step's effect on the incident, after its effect on the team: the status <see cref="Lifecycle"/>
 /// gives for the team as it now stands, the team released when the work is over, the new SLA
-/// deadline, the timeline entry, and the live events — all in the step's transaction.
+/// deadline, the timeline entry (with the 满意度回访 a closure schedules), and the live events — all in the step's transaction.
 /// </summary>
 static class RecordStep
 {
@@ -30,10 +30,17 @@ static class RecordStep
     /// </summary>
     const string ChangeSql = """
         -- The step's entry first: it keeps the deadline it was taken against (the incident's until now).
-        INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location, due_at)
-        SELECT @id, @actor, @action, @fromStatus, @next, @note,
-               CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END, i.due_at
-        FROM incident i WHERE i.id = @id;
+        -- A closure of a case with a reporter's phone puts a 满意度回访 on the list, keyed by this entry
+        -- (FollowUps/ScheduleFollowUp.cs), for the centre that closes it.
+        WITH e AS (
+            INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, note, location, due_at)
+            SELECT @id, @actor, @action, @fromStatus, @next, @note,
+                   CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) END, i.due_at
+            FROM incident i WHERE i.id = @id
+            RETURNING id)
+        INSERT INTO follow_up (incident_id, closing_event, due_on, centre_code)
+        SELECT i.id, e.id, @followUpDue::date, @centre FROM e JOIN incident i ON i.id = @id
+        WHERE @next = 'closed' AND i.reporter_phone IS NOT NULL;
         UPDATE incident SET status = @next, level = @level, centre_code = @centre, version = version + 1, updated_at = now(),
                due_at = CASE WHEN @keeps THEN due_at ELSE @due END, warn_at = CASE WHEN @keeps THEN warn_at ELSE @warn END,
                sla_next_at = CASE WHEN @keeps THEN sla_next_at ELSE @warn END
@@ -73,7 +80,7 @@ static class RecordStep
         await conn.ExecuteAsync(new CommandDefinition(ChangeSql, new
         {
             id = incident.Id, next = next.Wire(), level = Centres.LevelOf(step.CentreCode), centre = step.CentreCode, keeps = Keeps(next), due = stage?.Due, warn = stage?.Warn,
-            actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(),
+            actor = step.Actor, action = step.Action.Wire(), fromStatus = incident.Status.Wire(), followUpDue = FollowUps.ScheduleFollowUp.DueOn(clock.GetUtcNow()),
             note = string.IsNullOrWhiteSpace(step.Body.Note) ? null : step.Body.Note.Trim(), lon = step.Body.Lon, lat = step.Body.Lat,
             assignmentCreated = EventTypes.AssignmentCreated, assignmentUpdated = EventTypes.AssignmentUpdated, incidentUpdated = EventTypes.IncidentUpdated,
         }, tx, cancellationToken: ct));

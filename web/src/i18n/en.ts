@@ -8,5 +8,6 @@ import field from './en/field'
 import supervision from './en/supervision'
 import assessment from './en/assessment'
 import threeZeros from './en/threeZeros'
+import followUps from './en/followUps'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros } satisfies typeof zhCN
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps } satisfies typeof zhCN

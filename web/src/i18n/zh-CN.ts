@@ -7,5 +7,6 @@ import field from './zh-CN/field'
 import supervision from './zh-CN/supervision'
 import assessment from './zh-CN/assessment'
 import threeZeros from './zh-CN/threeZeros'
+import followUps from './zh-CN/followUps'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros }
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps }

@@ -52,6 +52,7 @@ public static class BriefingPage
             {Row("办结用时（中位）", Minutes(f.ResolutionMedianMinutes), Minutes(p.ResolutionMedianMinutes), $"P90 {Minutes(f.ResolutionP90Minutes)}")}
             {Row("督办", N(f.Supervised), N(p.Supervised), $"超期 {f.SupervisedLate} 件；当前未办结督办 {b.SupervisionOpen} 件")}
             {Row("上报升级 / 交办", $"{f.Escalations} / {f.HandDowns}", $"{p.Escalations} / {p.HandDowns}", "逐级上报与上级交办")}
+            {Row("群众满意率", Pct(f.SatisfactionRate), Pct(p.SatisfactionRate), $"回访应答 {f.FollowUpsAnswered} 人，满意（含基本满意）{f.FollowUpsSatisfied} 人")}
             </tbody></table></section>
             """);
 

@@ -81,7 +81,17 @@ public sealed class HostileBodyTests(PlatformFixture platform)
                     },
                 };
                 request.Headers.TryAddWithoutValidation("If-Match", $"\"{incident.Version}\"");
-                using var response = await caller.SendAsync(request);
+                var size = request.Content.Headers.ContentLength ?? (await request.Content.ReadAsByteArrayAsync()).Length;
+                HttpResponseMessage response;
+                try { response = await caller.SendAsync(request); }
+                catch (HttpRequestException) when (size > 16 << 10)
+                {
+                    // A body past the route's size limit may be cut off with a 413 before it is all sent, which the
+                    // client reports as a broken connection: a refusal at the door, as long as the server is still there.
+                    Assert.Equal(HttpStatusCode.OK, (await platform.Anonymous.GetAsync("/health/live")).StatusCode);
+                    continue;
+                }
+                using var answer = response;
                 var code = (int)response.StatusCode;
                 if (code >= 500) failures.Add($"{method} {template} [{mode}] → {code}: {await response.Content.ReadAsStringAsync()}");
                 else if (code >= 400 && code != 413 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")

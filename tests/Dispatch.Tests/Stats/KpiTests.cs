@@ -70,6 +70,19 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
             INSERT INTO escalation (incident_id, cause, from_centre, to_centre, reason, by_user, at)
             VALUES ({e}, 'by_hand', '{_neighbour}', '{_township}', '村级无法解决', 'fixture', '{Bj("2024-10-11T10:00:00"):O}');
             """);
+        // 满意度回访 recorded in the month: B's reporter satisfied, then unreachable after a second closure; E's not satisfied.
+        await Exec($"""
+            INSERT INTO incident_event (incident_id, actor, action, from_status, to_status, at) VALUES
+                ({_b}, 'fixture', 'close', 'verified', 'closed', '{Bj("2024-10-03T16:00:00"):O}'),
+                ({_b}, 'fixture', 'close', 'verified', 'closed', '{Bj("2024-10-08T16:00:00"):O}'),
+                ({e}, 'fixture', 'close', 'verified', 'closed', '{Bj("2024-10-12T16:00:00"):O}');
+            INSERT INTO follow_up (incident_id, closing_event, due_on, centre_code, status, result, done_by, done_at)
+            SELECT x.incident_id, x.id, '2024-10-09', 'fixture', 'done', r.result, 'fixture', r.at::timestamptz
+            FROM (SELECT id, incident_id, row_number() OVER (ORDER BY id) AS n FROM incident_event
+                  WHERE action = 'close' AND actor = 'fixture' AND incident_id IN ({_b}, {e})) x
+            JOIN (VALUES (1, 'satisfied', '{Bj("2024-10-04T10:00:00"):O}'), (2, 'unreachable', '{Bj("2024-10-09T10:00:00"):O}'),
+                         (3, 'unsatisfied', '{Bj("2024-10-13T10:00:00"):O}')) r (n, result, at) ON r.n = x.n;
+            """);
         // F, in another district: handed down once.
         var f = await IncidentAsync(farGrid, "2024-10-15T08:00:00", "accepted", null);
         await Exec($"""
@@ -114,6 +127,7 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal((60.0, 60.0), (village.ResponseMedianMinutes, village.ResponseP90Minutes));
         Assert.Equal((180.0, 180.0), (village.ResolutionMedianMinutes, village.ResolutionP90Minutes)); // the first resolution only
         Assert.Equal((0L, 0L, 0L), (village.Supervised, village.Escalations, village.HandDowns));
+        Assert.Equal((1L, 1L, 1.0), (village.FollowUpsAnswered, village.FollowUpsSatisfied, village.SatisfactionRate)); // the unreachable call is no answer
         Assert.Equal(village, (await ReportAsync(_village)).Figures);
     }
 
@@ -123,6 +137,7 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
         var township = (await ReportAsync(_township)).Figures;
         Assert.Equal((5L, 5L, 4L, 3L, 0.75), (township.Reported, township.Accepted, township.AcceptJudged, township.AcceptedOnTime, township.AcceptOnTimeRate));
         Assert.Equal((1L, 1L, 1L, 0L), (township.Supervised, township.SupervisedLate, township.Escalations, township.HandDowns));
+        Assert.Equal((2L, 1L, 0.5), (township.FollowUpsAnswered, township.FollowUpsSatisfied, township.SatisfactionRate));
 
         var city = await ReportAsync("410600");
         Assert.Equal((6L, 1L), (city.Figures.Reported, city.Figures.HandDowns));

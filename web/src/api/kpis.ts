@@ -25,6 +25,10 @@ export interface KpiFigures {
   supervisedLate: number
   escalations: number
   handDowns: number
+  /** 满意度回访 answered in the period (not 联系不上), those 满意 or 基本满意, and their share. */
+  followUpsAnswered: number
+  followUpsSatisfied: number
+  satisfactionRate: number | null
 }
 
 export interface KpiPeriod {

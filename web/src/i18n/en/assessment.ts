@@ -41,6 +41,7 @@ export default {
       supervisedLate: 'Orders overdue',
       escalations: 'Escalations',
       handDowns: 'Handed down',
+      satisfactionRate: 'Satisfaction',
     },
     hint: {
       dueRate: 'Of the resolve deadlines that fell in the period, the share met',

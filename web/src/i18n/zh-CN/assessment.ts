@@ -39,6 +39,7 @@ export default {
       supervisedLate: '督办超期',
       escalations: '上报升级',
       handDowns: '交办',
+      satisfactionRate: '群众满意率',
     },
     hint: {
       dueRate: '期间内到期的处置时限中，按时办结的比例',

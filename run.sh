@@ -30,8 +30,9 @@ apt_install() {
 setup() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (dotnet not found)"
   command -v npm >/dev/null || die "Node.js 20+ and npm are needed (npm not found)"
-  # shellcheck disable=SC2086 # test.sh adds the browser and other test tools here
-  apt_install postgresql-15 postgresql-15-postgis-3 ${DISPATCH_EXTRA_PACKAGES:-}
+  # Chromium and the CJK fonts print the 研判简报 to PDF; test.sh adds its test tools here.
+  # shellcheck disable=SC2086
+  apt_install postgresql-15 postgresql-15-postgis-3 chromium fonts-noto-cjk ${DISPATCH_EXTRA_PACKAGES:-}
 
   # Vite builds the screens into the server's wwwroot; rebuild only when the web sources changed.
   if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then

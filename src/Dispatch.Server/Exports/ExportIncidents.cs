@@ -46,11 +46,9 @@ public static class ExportIncidents
         string? from, string? to, string? regionCode, CancellationToken ct)
     {
         var caller = http.Caller();
-        var now = clock.GetUtcNow();
-        var (area, problem) = Area.Of(caller, regionCode);
-        if (area is null) return problem!;
-        var (period, bad) = Period.Parse(from, to, now);
-        if (period is null) return bad!;
+        var (scope, problem) = KpiScope.Of(http, clock, from, to, regionCode);
+        if (scope is null) return problem!;
+        var (area, period, now) = scope;
 
         await using var conn = await db.OpenConnectionAsync(ct);
         var count = await conn.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -19,3 +19,16 @@ sealed record Area(string Code, string Prefix)
     /// <summary>The length of a child's code (district 6, township 9, village 12, grid 15).</summary>
     public int ChildLength => Code == CurrentUser.CityCode ? 6 : Code.Length + 3;
 }
+
+/// <summary>What every KPI read names: the area, the period, and the moment it is read at — or the problem with them.</summary>
+sealed record KpiScope(Area Area, Period Period, DateTimeOffset Now)
+{
+    public static (KpiScope? Scope, IResult? Problem) Of(HttpContext http, TimeProvider clock, string? from, string? to, string? regionCode)
+    {
+        var now = clock.GetUtcNow();
+        var (area, problem) = Area.Of(http.Caller(), regionCode);
+        if (area is null) return (null, problem);
+        var (period, bad) = Period.Parse(from, to, now);
+        return period is null ? (null, bad) : (new KpiScope(area, period, now), null);
+    }
+}

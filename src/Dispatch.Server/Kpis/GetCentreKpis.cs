@@ -11,11 +11,9 @@ public static class GetCentreKpis
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? from, string? to, string? regionCode,
         CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (area, problem) = Area.Of(http.Caller(), regionCode);
-        if (area is null) return problem!;
-        var (period, bad) = Period.Parse(from, to, now);
-        if (period is null) return bad!;
+        var (scope, problem) = KpiScope.Of(http, clock, from, to, regionCode);
+        if (scope is null) return problem!;
+        var (area, period, now) = scope;
 
         await using var conn = await db.OpenConnectionAsync(ct);
         return TypedResults.Ok(await LoadAsync(conn, area, period, now, ct));

@@ -25,11 +25,9 @@ public static class GetRanking
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? level, string? metric,
         string? from, string? to, string? regionCode, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (area, problem) = Area.Of(http.Caller(), regionCode);
-        if (area is null) return problem!;
-        var (period, bad) = Period.Parse(from, to, now);
-        if (period is null) return bad!;
+        var (scope, problem) = KpiScope.Of(http, clock, from, to, regionCode);
+        if (scope is null) return problem!;
+        var (area, period, now) = scope;
         level ??= area.Code.Length >= 9 ? "village" : "township";
         if (!Levels.TryGetValue(level, out var length) || length <= (area.Code == CurrentUser.CityCode ? 0 : area.Code.Length))
             return Problems.Invalid("level", "level 应为本辖区以下的 district、township 或 village。");

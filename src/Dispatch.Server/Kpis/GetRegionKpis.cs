@@ -20,11 +20,9 @@ public static class GetRegionKpis
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? from, string? to, string? regionCode,
         CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (area, problem) = Area.Of(http.Caller(), regionCode);
-        if (area is null) return problem!;
-        var (period, bad) = Period.Parse(from, to, now);
-        if (period is null) return bad!;
+        var (scope, problem) = KpiScope.Of(http, clock, from, to, regionCode);
+        if (scope is null) return problem!;
+        var (area, period, now) = scope;
 
         await using var conn = await db.OpenConnectionAsync(ct);
         return await LoadAsync(conn, area, period, now, ct) is { } report ? TypedResults.Ok(report) : Problems.NotFound($"没有代码为 {area.Code} 的区域。");

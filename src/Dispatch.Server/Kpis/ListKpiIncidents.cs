@@ -44,11 +44,9 @@ public static class ListKpiIncidents
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? figure, string? from, string? to,
         string? regionCode, string? centreCode, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (area, problem) = Area.Of(http.Caller(), regionCode);
-        if (area is null) return problem!;
-        var (period, bad) = Period.Parse(from, to, now);
-        if (period is null) return bad!;
+        var (scope, problem) = KpiScope.Of(http, clock, from, to, regionCode);
+        if (scope is null) return problem!;
+        var (area, period, now) = scope;
         if (figure is null || !Sources.TryGetValue(figure, out var source))
             return Problems.Invalid("figure", $"figure 应为 {string.Join("、", Sources.Keys)} 之一。");
         if (centreCode is { Length: > 15 } || centreCode?.Any(c => !char.IsAsciiDigit(c)) == true)

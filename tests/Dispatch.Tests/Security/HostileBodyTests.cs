@@ -4,6 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dispatch.Server.Incidents;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dispatch.Tests.Security;
 
@@ -57,6 +61,8 @@ public sealed class HostileBodyTests(PlatformFixture platform)
         Assert.True(routes.Count >= 18, $"only {routes.Count} write routes with a JSON body: the reading of the document is wrong");
 
         var before = await platform.QueryScalarAsync<string>(Snapshot);
+        var limits = SizeLimits();
+        Assert.Equal(16 << 10, limits.GetValueOrDefault(("POST", "/api/incidents/{id}/mediation"))); // the reading of the limits is right
         var failures = new List<string>();
         var named = new HashSet<string>(); // routes that answered a 400 naming a field: the bodies reached the handlers' checks
         foreach (var caller in new[] { centre, platform.Http })
@@ -84,7 +90,7 @@ public sealed class HostileBodyTests(PlatformFixture platform)
                 var size = request.Content.Headers.ContentLength ?? (await request.Content.ReadAsByteArrayAsync()).Length;
                 HttpResponseMessage response;
                 try { response = await caller.SendAsync(request); }
-                catch (HttpRequestException) when (size > 16 << 10)
+                catch (HttpRequestException) when (size > limits.GetValueOrDefault((method, template), 1 << 20))
                 {
                     // A body past the route's size limit may be cut off with a 413 before it is all sent, which the
                     // client reports as a broken connection: a refusal at the door, as long as the server is still there.
@@ -103,6 +109,19 @@ public sealed class HostileBodyTests(PlatformFixture platform)
         Assert.Empty(failures);
         Assert.True(named.Count >= routes.Count * 3 / 4, $"only {named.Count} of {routes.Count} routes named a field: {string.Join(", ", named)}");
         Assert.Equal(before, await platform.QueryScalarAsync<string>(Snapshot));
+    }
+
+    /// <summary>Each route's body size limit (its RequestSizeLimit, else the server's 1 MB), by method and OpenAPI path.</summary>
+    Dictionary<(string Method, string Path), long> SizeLimits()
+    {
+        var limits = new Dictionary<(string, string), long>();
+        foreach (var endpoint in platform.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is not { } limit) continue;
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), @"\{(\w+):[^}]*\}", "{$1}");
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []) limits[(method, path)] = limit;
+        }
+        return limits;
     }
 
     /// <summary>Writes whose body is JSON (multipart photos and bodiless steps have tests of their own); sign-in routes are left alone (their throttles are tested apart).</summary>

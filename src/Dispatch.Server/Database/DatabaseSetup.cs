@@ -80,13 +80,18 @@ public static class DatabaseSetup
     }
 
     /// <summary>Stops the embedded cluster after the server has stopped serving.</summary>
-    sealed class EmbeddedPostgresLifetime(EmbeddedPostgres cluster, NpgsqlDataSource db) : IHostedService
+    /// <remarks>
+    /// A command run beside a serving server (<c>generate-history</c>) sets <c>Database:KeepAdopted</c>:
+    /// the cluster it found running is that server's, and stays up when the command ends.
+    /// </remarks>
+    sealed class EmbeddedPostgresLifetime(EmbeddedPostgres cluster, NpgsqlDataSource db, IConfiguration config) : IHostedService
     {
         public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
 
         public async Task StopAsync(CancellationToken ct)
         {
             await db.DisposeAsync(); // close pooled connections politely before the cluster goes
+            if (cluster.Adopted && config.GetValue<bool>("Database:KeepAdopted")) return;
             await cluster.StopAsync();
         }
     }

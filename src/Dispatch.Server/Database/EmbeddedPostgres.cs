@@ -103,6 +103,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (status == 0)
         {
             _log.LogInformation("Adopting the PostgreSQL cluster already running in {Directory}", DataDirectory);
+            Adopted = true;
             return;
         }
         var options = $"-c listen_addresses='' -c unix_socket_directories='{SocketDirectory}' -p {SocketPort} " +
@@ -129,6 +130,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         try { return File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault(); }
         catch (IOException) { return null; }
     }
+
+    /// <summary>The cluster was already running when this process started (a killed server's, or a serving one's).</summary>
+    public bool Adopted { get; private set; }
 
     public async Task StopAsync()
     {

@@ -10,5 +10,6 @@ export const router = createRouter({
     { path: '/console', name: 'console', component: () => import('./screens/console/ConsoleScreen.vue') },
     { path: '/field', name: 'field', component: () => import('./screens/field/FieldScreen.vue') },
     { path: '/assessment', name: 'assessment', component: () => import('./screens/assessment/AssessmentScreen.vue') },
+    { path: '/three-zeros', name: 'three-zeros', component: () => import('./screens/assessment/ThreeZeroScreen.vue') },
   ],
 })

@@ -6,6 +6,12 @@ using Dispatch.Benchmarks;
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- scan       (B6: scan detectors, no database)
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- scan-cpu   (B6: wall and CPU seconds)
 // dotnet run -c Release --project tests/Dispatch.Benchmarks -- job-latency [--minutes 6] [--idle-seconds 60]   (B7)
+// dotnet run -c Release --project tests/Dispatch.Benchmarks -- assessment --url URL --db CONNECTION   (考核 reads over a year's past)
+if (args is ["assessment", ..])
+{
+    await AssessmentReads.RunAsync(args);
+    return;
+}
 if (args is ["locate-latency", ..])
 {
     await LocateLatencyAndAgreement.RunAsync();

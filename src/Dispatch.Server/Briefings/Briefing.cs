@@ -77,10 +77,10 @@ public static class Briefing
     {
         var name = await conn.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT name FROM region WHERE code = @code", new { code = area.Code }, cancellationToken: ct));
         if (name is null) return null;
-        var figures = (await Figures.ByAsync(conn, "''", area.Prefix, period, now, ct)).GetValueOrDefault("", Figures.None);
+        var figures = (await Figures.ByAsync(conn, KpiKey.Whole, area.Prefix, period, now, ct)).GetValueOrDefault("", Figures.None);
         var days = period.To.DayNumber - period.From.DayNumber + 1;
         var before = new Period(period.From.AddDays(-days), period.From.AddDays(-1));
-        var previous = (await Figures.ByAsync(conn, "''", area.Prefix, before, now, ct)).GetValueOrDefault("", Figures.None);
+        var previous = (await Figures.ByAsync(conn, KpiKey.Whole, area.Prefix, before, now, ct)).GetValueOrDefault("", Figures.None);
 
         await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql.Replace("{overdue}", Supervision.Overdue.Sql()), new
         {

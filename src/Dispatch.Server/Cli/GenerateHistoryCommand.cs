@@ -161,7 +161,7 @@ public static class GenerateHistoryCommand
             await w.CompleteAsync(ct);
         }
         await using (var w = await conn.BeginBinaryImportAsync("""
-            COPY incident_event (id, incident_id, at, actor, action, from_status, to_status, note, location, due_at) FROM STDIN (FORMAT BINARY)
+            COPY incident_event (id, incident_id, at, actor, action, from_status, to_status, note, location, due_at, grid_code, reported_at) FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             var id = eventId;
@@ -182,6 +182,8 @@ public static class GenerateHistoryCommand
                     if (s.Action == "report") await w.WriteAsync((Geometry)new Point(cases[i].Lon, cases[i].Lat) { SRID = 4326 }, ct);
                     else await w.WriteNullAsync(ct);
                     await WriteAt(w, s.DueAt, ct);
+                    await w.WriteAsync(cases[i].Place.Grid, NpgsqlDbType.Text, ct); // the step's place and report time (migration 0026)
+                    await WriteAt(w, cases[i].ReportedAt, ct);
                 }
             }
             await w.CompleteAsync(ct);

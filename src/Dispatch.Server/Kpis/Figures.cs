@@ -22,20 +22,33 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
     long FollowUpsAnswered, long FollowUpsSatisfied, double? SatisfactionRate)
 {
     /// <summary>
-    /// Every figure for each value of <paramref name="key"/> — an SQL expression over incident
-    /// <c>i</c>: a child region's code, the responsible centre, or a constant for the whole — among
-    /// incidents whose grid starts with <c>@prefix</c>, over [<c>@start</c>, <c>@end</c>) as of
-    /// <c>@now</c>. One row per key that has anything in the period; rates are null where their
-    /// base is zero. Plain SQL over the rows, so a figure can always be recounted by hand.
+    /// Every figure for each value of <paramref name="key"/> among incidents whose grid starts with
+    /// <c>@prefix</c>, over [<c>@start</c>, <c>@end</c>) as of <c>@now</c>. One row per key that has
+    /// anything in the period; rates are null where their base is zero. Plain SQL over the rows, so
+    /// a figure can always be recounted by hand.
+    /// <para>
+    /// A period's steps come from one index (<c>incident_event_kpi</c>: each step carries its case's
+    /// grid and report time, migration 0026), never by joining each step to its incident; the few
+    /// rows of 督办, escalations, hand-downs and follow-ups look their incident up by key. A key by
+    /// centre does need each step's incident (its responsible centre now), and is the slower read.
+    /// </para>
     /// </summary>
-    public static string Sql(string key) => $"""
-        WITH i AS (
-            SELECT i.id, i.created_at, i.status, i.due_at, {key} AS k FROM incident i WHERE starts_with(i.grid_code, @prefix)),
-        steps AS (
-            SELECT i.k, e.id, e.incident_id, e.action, e.at, e.due_at, i.created_at
-            FROM incident_event e JOIN i ON i.id = e.incident_id
-            WHERE e.action IN ('accept', 'arrive', 'resolve', 'rework') AND e.at >= @start AND e.at < @end),
-        reported AS (SELECT k, count(*) AS n FROM i WHERE created_at >= @start AND created_at < @end GROUP BY k),
+    public static string Sql(KpiKey key)
+    {
+        // The period's steps with the key: straight from the index, or joined to the incident for its centre.
+        var events = key.NeedsIncident
+            ? "(SELECT e.*, i.centre_code FROM incident_event e JOIN incident i ON i.id = e.incident_id)"
+            : "incident_event";
+        // An incident looked up by key for a row of a small table (OFFSET 0 keeps it a lookup, not a scan of every incident).
+        const string lookup = "CROSS JOIN LATERAL (SELECT i.grid_code, i.centre_code FROM incident i WHERE i.id = x.incident_id OFFSET 0) i";
+        return $"""
+        WITH steps AS (
+            SELECT {key.On("e")} AS k, e.id, e.incident_id, e.action, e.at, e.due_at, e.reported_at
+            FROM {events} e
+            WHERE e.action IN ('accept', 'arrive', 'resolve', 'rework') AND e.at >= @start AND e.at < @end AND starts_with(e.grid_code, @prefix)),
+        reported AS (
+            SELECT {key.On("i")} AS k, count(*) AS n FROM incident i
+            WHERE i.created_at >= @start AND i.created_at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
         stepped AS (
             SELECT k,
                    count(*) FILTER (WHERE action = 'accept') AS accepted,
@@ -46,11 +59,15 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
                    count(*) FILTER (WHERE action = 'resolve' AND at <= due_at) AS resolved_on_time,
                    count(*) FILTER (WHERE action = 'rework') AS reworks
             FROM steps GROUP BY k),
-        -- A first arrival or resolution: no earlier step of its kind on the case, in the period or before.
+        -- A first arrival or resolution: the first of its kind on the case in the period, with none
+        -- before the period — which only a case reported before the period can have.
         firsts AS (
-            SELECT s.k, s.action, extract(epoch FROM s.at - s.created_at) / 60 AS minutes FROM steps s
-            WHERE s.action IN ('arrive', 'resolve')
-              AND NOT EXISTS (SELECT 1 FROM incident_event x WHERE x.incident_id = s.incident_id AND x.action = s.action AND x.id < s.id)),
+            SELECT s.k, s.action, extract(epoch FROM s.at - s.reported_at) / 60 AS minutes
+            FROM (SELECT s.*, row_number() OVER (PARTITION BY s.incident_id, s.action ORDER BY s.id) AS nth
+                  FROM steps s WHERE s.action IN ('arrive', 'resolve')) s
+            WHERE s.nth = 1
+              AND (s.reported_at >= @start
+                   OR NOT EXISTS (SELECT 1 FROM incident_event x WHERE x.incident_id = s.incident_id AND x.action = s.action AND x.id < s.id))),
         times AS (
             SELECT k,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE action = 'arrive') AS response_median,
@@ -61,23 +78,28 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
         -- 按期办结: each resolve deadline in the period that has passed, met or not.
         due AS (
             SELECT k, count(*) AS due, count(*) FILTER (WHERE met) AS due_met FROM (
-                SELECT i.k, e.at <= e.due_at AS met FROM incident_event e JOIN i ON i.id = e.incident_id
-                WHERE e.action = 'resolve' AND e.due_at >= @start AND e.due_at < least(@end, @now)
+                SELECT {key.On("e")} AS k, e.at <= e.due_at AS met FROM {events} e
+                WHERE e.action = 'resolve' AND e.due_at >= @start AND e.due_at < least(@end, @now) AND starts_with(e.grid_code, @prefix)
                 UNION ALL
-                SELECT i.k, false FROM i WHERE i.status = 'on_scene' AND i.due_at >= @start AND i.due_at < least(@end, @now)) d
+                SELECT {key.On("i")}, false FROM incident i
+                WHERE i.status = 'on_scene' AND i.due_at >= @start AND i.due_at < least(@end, @now) AND starts_with(i.grid_code, @prefix)) d
             GROUP BY k),
         orders AS (
-            SELECT i.k, count(*) AS supervised,
-                   count(*) FILTER (WHERE coalesce(o.done_at, @now) > o.due_by AND (o.done_at IS NOT NULL OR o.due_by < @now)) AS supervised_late
-            FROM supervision_order o JOIN i ON i.id = o.incident_id WHERE o.ordered_at >= @start AND o.ordered_at < @end GROUP BY i.k),
+            SELECT {key.On("i")} AS k, count(*) AS supervised,
+                   count(*) FILTER (WHERE coalesce(x.done_at, @now) > x.due_by AND (x.done_at IS NOT NULL OR x.due_by < @now)) AS supervised_late
+            FROM supervision_order x {lookup}
+            WHERE x.ordered_at >= @start AND x.ordered_at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
         climbs AS (
-            SELECT i.k, count(*) AS escalations FROM escalation x JOIN i ON i.id = x.incident_id WHERE x.at >= @start AND x.at < @end GROUP BY i.k),
+            SELECT {key.On("i")} AS k, count(*) AS escalations FROM escalation x {lookup}
+            WHERE x.at >= @start AND x.at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
         downs AS (
-            SELECT i.k, count(*) AS hand_downs FROM hand_down h JOIN i ON i.id = h.incident_id WHERE h.created_at >= @start AND h.created_at < @end GROUP BY i.k),
+            SELECT {key.On("i")} AS k, count(*) AS hand_downs FROM hand_down x {lookup}
+            WHERE x.created_at >= @start AND x.created_at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
         heard AS (
-            SELECT i.k, count(*) FILTER (WHERE f.result <> 'unreachable') AS answered,
-                   count(*) FILTER (WHERE f.result IN ('satisfied', 'basic')) AS satisfied
-            FROM follow_up f JOIN i ON i.id = f.incident_id WHERE f.status = 'done' AND f.done_at >= @start AND f.done_at < @end GROUP BY i.k),
+            SELECT {key.On("i")} AS k, count(*) FILTER (WHERE x.result <> 'unreachable') AS answered,
+                   count(*) FILTER (WHERE x.result IN ('satisfied', 'basic')) AS satisfied
+            FROM follow_up x {lookup}
+            WHERE x.status = 'done' AND x.done_at >= @start AND x.done_at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
         keys AS (
             SELECT k FROM reported UNION SELECT k FROM stepped UNION SELECT k FROM due UNION SELECT k FROM orders
             UNION SELECT k FROM climbs UNION SELECT k FROM downs UNION SELECT k FROM heard)
@@ -101,6 +123,7 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
         LEFT JOIN heard f ON f.k = keys.k
         ORDER BY keys.k
         """;
+    }
 
     /// <summary>Nothing happened: the figures of a key with no row.</summary>
     public static readonly Figures None = new(0, 0, 0, 0, null, 0, 0, 0, null, 0, 0, null, 0, null, null, null, null, null, 0, 0, 0, 0, 0, 0, null);
@@ -108,10 +131,21 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
     sealed record Keyed(string Key);
 
     /// <summary>Runs <see cref="Sql"/> for <paramref name="key"/>: figures by key.</summary>
-    internal static async Task<Dictionary<string, Figures>> ByAsync(NpgsqlConnection conn, string key, string prefix, Period period, DateTimeOffset now,
+    internal static async Task<Dictionary<string, Figures>> ByAsync(NpgsqlConnection conn, KpiKey key, string prefix, Period period, DateTimeOffset now,
         CancellationToken ct) =>
         (await conn.QueryAsync<Keyed, Figures, (string Key, Figures Figures)>(
             new CommandDefinition(Sql(key), new { prefix, start = period.Start, end = period.End, now }, cancellationToken: ct),
             (k, f) => (k.Key, f), splitOn: "reported"))
         .ToDictionary(r => r.Key, r => r.Figures);
+}
+
+/// <summary>What the figures are grouped by: the whole area, its regions of one code length, or the responsible centres.</summary>
+/// <param name="Template">An SQL expression over a row <c>{0}</c> that has the incident's <c>grid_code</c> (and <c>centre_code</c> when <paramref name="NeedsIncident"/>).</param>
+public sealed record KpiKey(string Template, bool NeedsIncident = false)
+{
+    public static readonly KpiKey Whole = new("''");
+    public static readonly KpiKey Centre = new("{0}.centre_code", NeedsIncident: true);
+    public static KpiKey Region(int codeLength) => new($"left({{0}}.grid_code, {codeLength})");
+
+    public string On(string alias) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, alias);
 }

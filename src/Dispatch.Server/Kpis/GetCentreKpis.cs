@@ -21,7 +21,7 @@ public static class GetCentreKpis
 
     internal static async Task<List<CentreFigures>> LoadAsync(NpgsqlConnection conn, Area area, Period period, DateTimeOffset now, CancellationToken ct)
     {
-        var byCentre = await Figures.ByAsync(conn, "i.centre_code", area.Prefix, period, now, ct);
+        var byCentre = await Figures.ByAsync(conn, KpiKey.Centre, area.Prefix, period, now, ct);
         var names = (await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(
             "SELECT code, name FROM region WHERE code = ANY (@codes)", new { codes = byCentre.Keys.ToArray() }, cancellationToken: ct))).ToDictionary(r => r.Code, r => r.Name);
         return byCentre.OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal)

@@ -33,8 +33,8 @@ public static class GetRegionKpis
     {
         var name = await conn.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT name FROM region WHERE code = @code", new { code = area.Code }, cancellationToken: ct));
         if (name is null) return null;
-        var whole = await Figures.ByAsync(conn, "''", area.Prefix, period, now, ct);
-        var byChild = await Figures.ByAsync(conn, $"left(i.grid_code, {area.ChildLength})", area.Prefix, period, now, ct);
+        var whole = await Figures.ByAsync(conn, KpiKey.Whole, area.Prefix, period, now, ct);
+        var byChild = await Figures.ByAsync(conn, KpiKey.Region(area.ChildLength), area.Prefix, period, now, ct);
         var children = await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(ChildrenSql, new { code = area.Code }, cancellationToken: ct));
         return new KpiReport(area.Code, name, period.From, period.To, Clock.Local(now), whole.GetValueOrDefault("", Figures.None),
             [.. children.Select(c => new RegionFigures(c.Code, c.Name, byChild.GetValueOrDefault(c.Code, Figures.None)))]);

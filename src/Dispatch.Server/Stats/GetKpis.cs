@@ -46,7 +46,7 @@ public static class GetKpis
         var alerts = await results.ReadSingleAsync<long>();
         var today = DateOnly.FromDateTime(dayStart.ToOffset(Clock.Beijing).DateTime);
         var prefix = region == CurrentUser.CityCode ? "" : region;
-        var figures = (await Kpis.Figures.ByAsync(conn, "''", prefix, new Kpis.Period(today, today), now, ct)).GetValueOrDefault("", Kpis.Figures.None);
+        var figures = (await Kpis.Figures.ByAsync(conn, Kpis.KpiKey.Whole, prefix, new Kpis.Period(today, today), now, ct)).GetValueOrDefault("", Kpis.Figures.None);
         return TypedResults.Ok(new KpiView(region, Clock.Local(now), Clock.Local(dayStart), reported, closed, figures.Resolved,
             figures.ResolveOnTimeRate, open, overdue, alerts));
     }

@@ -29,6 +29,10 @@ export interface KpiFigures {
   followUpsAnswered: number
   followUpsSatisfied: number
   satisfactionRate: number | null
+  /** 走访覆盖: distinct households visited in the period (per grid), the grids' registered households, and their share. */
+  visitedHouseholds: number
+  registeredHouseholds: number
+  visitCoverageRate: number | null
 }
 
 export interface KpiPeriod {

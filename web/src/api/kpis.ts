@@ -49,8 +49,8 @@ export interface KpiReport extends KpiPeriod {
   children: { code: string; name: string; figures: KpiFigures }[]
 }
 
-export type RankMetric = 'dueRate' | 'acceptOnTimeRate' | 'resolveOnTimeRate' | 'reworkRate' | 'responseMedianMinutes' | 'resolutionMedianMinutes' | 'supervisedLate'
-export const rankMetrics: readonly RankMetric[] = ['dueRate', 'acceptOnTimeRate', 'resolveOnTimeRate', 'reworkRate', 'responseMedianMinutes', 'resolutionMedianMinutes', 'supervisedLate']
+export type RankMetric = 'dueRate' | 'acceptOnTimeRate' | 'resolveOnTimeRate' | 'reworkRate' | 'responseMedianMinutes' | 'resolutionMedianMinutes' | 'supervisedLate' | 'visitCoverageRate'
+export const rankMetrics: readonly RankMetric[] = ['dueRate', 'acceptOnTimeRate', 'resolveOnTimeRate', 'reworkRate', 'responseMedianMinutes', 'resolutionMedianMinutes', 'supervisedLate', 'visitCoverageRate']
 
 export interface Ranking extends KpiPeriod {
   level: 'district' | 'township' | 'village'

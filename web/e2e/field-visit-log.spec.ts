@@ -1,0 +1,78 @@
+// 大走访: a grid worker logs a household visit on the phone (in Chinese) with two problems found,
+// turns one into an incident in one step, logs a place, and reads the month's visit log; then a
+// supervisor opens the coverage of the worker's village on the assessment board — map and list.
+import { expect, test } from '@playwright/test'
+import { apiAs, freshPlace, live, phone, screenshots, signIn, watch } from './kit'
+
+test('a visit logged on the phone, a problem made an incident, the log and the coverage board', async ({ browser }) => {
+  const api = await apiAs('city.dispatcher')
+  const at = await freshPlace(api)
+  const gw = `gw-${at.gridCode}`
+  const context = await phone(browser, gw, at)
+  const page = await context.newPage()
+  const seen = watch(page)
+  await page.goto('/field')
+  await live(page)
+  await page.getByTestId('tab-canvass').click()
+  await expect(page.getByTestId('canvass-form')).toContainText('走访登记')
+
+  // A household: its door number, what was learnt, two problems.
+  const form = page.getByTestId('canvass-form')
+  await form.getByTestId('canvass-key').locator('input').fill('3号楼2单元301')
+  await form.getByTestId('canvass-notes').locator('textarea').fill('独居老人，身体状况良好，已告知网格员联系方式。')
+  await form.getByTestId('canvass-problem').first().locator('input').fill('楼道堆放杂物，堵塞消防通道')
+  await form.getByTestId('canvass-add-problem').click()
+  await form.getByTestId('canvass-problem').nth(1).locator('input').fill('楼上夜间噪音扰民')
+  await form.getByTestId('canvass-save').click()
+  await expect(page.locator('.van-toast')).toContainText('已保存走访')
+  const visit = page.locator('[data-testid=canvass-visit]:not([data-id=""])').filter({ hasText: '3号楼2单元301' })
+  await expect(visit).toHaveCount(1)
+  await expect(visit.getByTestId('canvass-visit-problem')).toHaveCount(2)
+
+  // 转为事件: one step from the problem to an incident at the visit's position.
+  await visit.getByTestId('canvass-to-incident').first().click()
+  await page.locator('.van-picker__confirm').click()
+  await expect(visit.getByTestId('canvass-incident')).toContainText('已转事件 #', { timeout: 20_000 })
+  const field = await apiAs(gw)
+  const listed = (await (await field.get('/api/visits')).json()) as { items: { id: number; key: string; problems: { incidentId: number | null }[] }[] }
+  const logged = listed.items.find((v) => v.key === '3号楼2单元301')!
+  expect(logged.problems.map((p) => p.incidentId !== null)).toEqual([true, false])
+  const incident = (await (await api.get(`/api/incidents/${logged.problems[0]!.incidentId}`)).json()) as { description: string; gridCode: string }
+  expect(incident.description).toContain('楼道堆放杂物')
+  expect(incident.gridCode).toBe(at.gridCode)
+
+  // A place, no problems.
+  await page.getByTestId('canvass-kind').getByText('场所').click()
+  await form.getByTestId('canvass-key').locator('input').fill('村委会便民超市')
+  await form.getByTestId('canvass-save').click()
+  await expect(page.locator('[data-testid=canvass-visit]:not([data-id=""])').filter({ hasText: '村委会便民超市' })).toHaveCount(1)
+  await page.getByTestId('canvass-log').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: `${screenshots}field-visit-log-zh.png` })
+  expect(seen.problems).toEqual([])
+  expect(seen.foreign).toEqual([])
+  await context.close()
+
+  // The supervisor goes down to the worker's village and opens its coverage: the grid shows one household visited.
+  const desk = await browser.newContext({ viewport: { width: 1600, height: 900 } })
+  await signIn(desk, 'supervisor')
+  const board = await desk.newPage()
+  const watched = watch(board)
+  await board.goto('/assessment')
+  for (const code of [at.gridCode.slice(0, 6), at.gridCode.slice(0, 9), at.gridCode.slice(0, 12)]) {
+    const { name } = (await (await api.get(`/api/regions/${code}`)).json()) as { name: string }
+    await board.getByTestId('kpi-children').getByRole('button', { name, exact: true }).click()
+    await expect(board.getByTestId('trail')).toContainText(name)
+  }
+  await board.locator('[data-kpi=visitCoverageRate]').click()
+  const coverage = board.getByTestId('visit-coverage')
+  await expect(coverage).toHaveAttribute('data-map-idle', 'true', { timeout: 60_000 })
+  const gridName = ((await (await api.get(`/api/grids?bbox=${at.lon - 0.0001},${at.lat - 0.0001},${at.lon + 0.0001},${at.lat + 0.0001}`)).json()) as {
+    features: { properties: { code: string; name: string } }[]
+  }).features.find((f) => f.properties.code === at.gridCode)?.properties.name
+  if (gridName) await expect(coverage.getByTestId('coverage-rows')).toContainText(gridName)
+  await expect(coverage.getByTestId('coverage-total')).toContainText('已走访户数 1')
+  await board.screenshot({ path: `${screenshots}visit-coverage-zh.png` })
+  expect(watched.problems).toEqual([])
+  await desk.close()
+  await Promise.all([api.dispose(), field.dispose()])
+})

@@ -14,7 +14,7 @@ test('a visit logged on the phone, a problem made an incident, the log and the c
   await page.goto('/field')
   await live(page)
   await page.getByTestId('tab-canvass').click()
-  await expect(page.getByTestId('canvass-form')).toContainText('走访登记')
+  await expect(page.getByTestId('canvass')).toContainText('走访登记')
 
   // A household: its door number, what was learnt, two problems.
   const form = page.getByTestId('canvass-form')
@@ -46,6 +46,7 @@ test('a visit logged on the phone, a problem made an incident, the log and the c
   await form.getByTestId('canvass-key').locator('input').fill('村委会便民超市')
   await form.getByTestId('canvass-save').click()
   await expect(page.locator('[data-testid=canvass-visit]:not([data-id=""])').filter({ hasText: '村委会便民超市' })).toHaveCount(1)
+  await expect(page.locator('.van-toast')).toBeHidden({ timeout: 10_000 })
   await page.getByTestId('canvass-log').scrollIntoViewIfNeeded()
   await page.screenshot({ path: `${screenshots}field-visit-log-zh.png` })
   expect(seen.problems).toEqual([])

@@ -2,6 +2,7 @@
 export default {
   canvass: {
     tab: 'Visits',
+    screen: 'Door-to-door visits',
     title: 'Log a visit',
     kind: 'Visited',
     kinds: { household: 'Household', place: 'Place' },

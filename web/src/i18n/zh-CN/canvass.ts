@@ -2,6 +2,7 @@
 export default {
   canvass: {
     tab: '走访',
+    screen: '大走访、大排查',
     title: '走访登记',
     kind: '走访对象',
     kinds: { household: '住户', place: '场所' },

@@ -75,6 +75,25 @@ test('a visit logged on the phone, a problem made an incident, the log and the c
   await board.screenshot({ path: `${screenshots}visit-coverage-zh.png` })
   expect(watched.problems).toEqual([])
   await desk.close()
+
+  // An administrator corrects the grid's register from the same list: one household visited of four.
+  const office = await browser.newContext({ viewport: { width: 1600, height: 900 } })
+  await signIn(office, 'admin')
+  const admin = await office.newPage()
+  await admin.goto('/assessment')
+  for (const code of [at.gridCode.slice(0, 6), at.gridCode.slice(0, 9), at.gridCode.slice(0, 12)]) {
+    const { name } = (await (await api.get(`/api/regions/${code}`)).json()) as { name: string }
+    await admin.getByTestId('kpi-children').getByRole('button', { name, exact: true }).click()
+    await expect(admin.getByTestId('trail')).toContainText(name)
+  }
+  await admin.locator('[data-kpi=visitCoverageRate]').click()
+  const row = admin.getByTestId('coverage-rows').locator('tr', { hasText: gridName ?? at.gridCode }).first()
+  await row.getByTestId('coverage-households').locator('input').fill('4')
+  await row.getByTestId('coverage-households').locator('input').press('Enter')
+  await expect(row).toContainText('25.0%')
+  const grid = (await (await api.get(`/api/visits/coverage?regionCode=${at.gridCode.slice(0, 12)}`)).json()) as { rows: { code: string; registeredHouseholds: number }[] }
+  expect(grid.rows.find((r) => r.code === at.gridCode)?.registeredHouseholds).toBe(4)
+  await office.close()
   await Promise.all([api.dispose(), field.dispose()])
 })
 

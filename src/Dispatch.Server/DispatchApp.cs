@@ -125,6 +125,7 @@ public static class DispatchApp
         ThreeZeros.ThreeZerosApi.MapThreeZeros(app);
         Stats.StatsApi.MapStats(app);
         Kpis.KpisApi.MapKpis(app);
+        Visits.VisitsApi.MapVisits(app);
         Exports.ExportsApi.MapExports(app);
         Briefings.BriefingsApi.MapBriefings(app);
         // Unknown API paths answer as the API does; every other path is a screen of the web app.

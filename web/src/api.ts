@@ -19,6 +19,7 @@ export * from './api/stats'
 export * from './api/supervision'
 export * from './api/threeZeros'
 export * from './api/twoFactor'
+export * from './api/visits'
 
 export type RegionLevel = 'city' | 'district' | 'township' | 'village' | 'grid'
 

@@ -20,6 +20,7 @@ public static class ExportKpis
         new("办结用时中位数（分钟）", r => r.F.ResolutionMedianMinutes, "0.0", 14), new("办结用时P90（分钟）", r => r.F.ResolutionP90Minutes, "0.0", 14),
         new("督办", r => r.F.Supervised), new("督办超期", r => r.F.SupervisedLate), new("上报升级", r => r.F.Escalations), new("交办", r => r.F.HandDowns),
         new("回访应答", r => r.F.FollowUpsAnswered), new("满意（含基本满意）", r => r.F.FollowUpsSatisfied, Width: 14), new("满意率", r => r.F.SatisfactionRate, "0.0%"),
+        new("走访户数", r => r.F.VisitedHouseholds), new("登记户数", r => r.F.RegisteredHouseholds), new("走访覆盖率", r => r.F.VisitCoverageRate, "0.0%"),
     ];
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, string? from, string? to, string? regionCode,

@@ -15,11 +15,13 @@ namespace Dispatch.Server.Kpis;
 /// <param name="Escalations">Escalations (上报, by hand or by the platform) in the period.</param>
 /// <param name="HandDowns">Cases handed down (交办) in the period.</param>
 /// <param name="FollowUpsAnswered">满意度回访 recorded in the period with an answer (not 联系不上); <paramref name="FollowUpsSatisfied"/> of them 满意 or 基本满意 — <paramref name="SatisfactionRate"/>.</param>
+/// <param name="VisitedHouseholds">走访覆盖: distinct households visited in the period, per grid (Visits/GetCoverage), against <paramref name="RegisteredHouseholds"/> of the same grids — <paramref name="VisitCoverageRate"/>.</param>
 public sealed record Figures(long Reported, long Accepted, long AcceptJudged, long AcceptedOnTime, double? AcceptOnTimeRate,
     long Resolved, long ResolveJudged, long ResolvedOnTime, double? ResolveOnTimeRate, long Due, long DueMet, double? DueRate,
     long Reworks, double? ReworkRate, double? ResponseMedianMinutes, double? ResponseP90Minutes, double? ResolutionMedianMinutes,
     double? ResolutionP90Minutes, long Supervised, long SupervisedLate, long Escalations, long HandDowns,
-    long FollowUpsAnswered, long FollowUpsSatisfied, double? SatisfactionRate)
+    long FollowUpsAnswered, long FollowUpsSatisfied, double? SatisfactionRate,
+    long VisitedHouseholds, long RegisteredHouseholds, double? VisitCoverageRate)
 {
     /// <summary>
     /// Every figure for each value of <paramref name="key"/> among incidents whose grid starts with
@@ -100,9 +102,15 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
                    count(*) FILTER (WHERE x.result IN ('satisfied', 'basic')) AS satisfied
             FROM follow_up x {lookup}
             WHERE x.status = 'done' AND x.done_at >= @start AND x.done_at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
+        -- 走访覆盖 by the grids of the key: a grid's centre is its village's (visits are village work).
+        -- A key with visits is a key with something in the period; registered households alone are not.
+        cover AS (
+            SELECT {key.On("g")} AS k, sum(g.visited)::bigint AS visited, sum(g.registered)::bigint AS registered
+            FROM (SELECT g.code AS grid_code, left(g.code, 12) AS centre_code, g.visited, g.registered FROM ({Visits.GetCoverage.GridsSql}) g) g
+            GROUP BY 1),
         keys AS (
             SELECT k FROM reported UNION SELECT k FROM stepped UNION SELECT k FROM due UNION SELECT k FROM orders
-            UNION SELECT k FROM climbs UNION SELECT k FROM downs UNION SELECT k FROM heard)
+            UNION SELECT k FROM climbs UNION SELECT k FROM downs UNION SELECT k FROM heard UNION SELECT k FROM cover WHERE visited > 0)
         SELECT keys.k AS key,
                coalesce(r.n, 0) AS reported,
                coalesce(s.accepted, 0) AS accepted, coalesce(s.accept_judged, 0) AS accept_judged, coalesce(s.accepted_on_time, 0) AS accepted_on_time,
@@ -116,17 +124,19 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
                coalesce(o.supervised, 0) AS supervised, coalesce(o.supervised_late, 0) AS supervised_late,
                coalesce(c.escalations, 0) AS escalations, coalesce(h.hand_downs, 0) AS hand_downs,
                coalesce(f.answered, 0) AS follow_ups_answered, coalesce(f.satisfied, 0) AS follow_ups_satisfied,
-               round(f.satisfied::numeric / nullif(f.answered, 0), 4)::float8 AS satisfaction_rate
+               round(f.satisfied::numeric / nullif(f.answered, 0), 4)::float8 AS satisfaction_rate,
+               coalesce(v.visited, 0) AS visited_households, coalesce(v.registered, 0) AS registered_households,
+               round(v.visited::numeric / nullif(v.registered, 0), 4)::float8 AS visit_coverage_rate
         FROM keys
         LEFT JOIN reported r ON r.k = keys.k LEFT JOIN stepped s ON s.k = keys.k LEFT JOIN times t ON t.k = keys.k
         LEFT JOIN due d ON d.k = keys.k LEFT JOIN orders o ON o.k = keys.k LEFT JOIN climbs c ON c.k = keys.k LEFT JOIN downs h ON h.k = keys.k
-        LEFT JOIN heard f ON f.k = keys.k
+        LEFT JOIN heard f ON f.k = keys.k LEFT JOIN cover v ON v.k = keys.k
         ORDER BY keys.k
         """;
     }
 
     /// <summary>Nothing happened: the figures of a key with no row.</summary>
-    public static readonly Figures None = new(0, 0, 0, 0, null, 0, 0, 0, null, 0, 0, null, 0, null, null, null, null, null, 0, 0, 0, 0, 0, 0, null);
+    public static readonly Figures None = new(0, 0, 0, 0, null, 0, 0, 0, null, 0, 0, null, 0, null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, 0, 0, null);
 
     sealed record Keyed(string Key);
 

@@ -18,6 +18,7 @@ public static class GetRanking
         ["responseMedianMinutes"] = (f => f.ResponseMedianMinutes, false),
         ["resolutionMedianMinutes"] = (f => f.ResolutionMedianMinutes, false),
         ["supervisedLate"] = (f => f.Supervised == 0 ? null : f.SupervisedLate, false),
+        ["visitCoverageRate"] = (f => f.VisitCoverageRate, true),
     };
 
     static readonly Dictionary<string, int> Levels = new() { ["district"] = 6, ["township"] = 9, ["village"] = 12 };

@@ -34,6 +34,8 @@ public sealed class HostileBodyTests(PlatformFixture platform)
             (SELECT count(*) FROM incident_party), (SELECT count(*) FROM mediation), (SELECT count(*) FROM mediation_visit),
             (SELECT count(*) FROM escalation), (SELECT count(*) FROM hand_down),
             (SELECT md5(coalesce(string_agg(concat_ws(',', id, status, result, note), '|' ORDER BY id), '')) FROM follow_up),
+            (SELECT count(*) FROM visit), (SELECT md5(coalesce(string_agg(concat_ws(',', visit_id, ordinal, incident_id), '|' ORDER BY visit_id, ordinal), '')) FROM visit_problem),
+            (SELECT sum(households) FROM grid), (SELECT count(households_set_by) FROM grid),
             (SELECT md5(string_agg(c::text, '|' ORDER BY code)) FROM category c),
             (SELECT md5(coalesce(string_agg(p::text, '|' ORDER BY category_code, priority), '')) FROM category_priority_sla p),
             (SELECT md5(string_agg(concat_ws(',', username, roles::text, region_code, disabled_at, password_hash), '|' ORDER BY username)) FROM app_user))

@@ -29,6 +29,10 @@ export interface KpiFigures {
   followUpsAnswered: number
   followUpsSatisfied: number
   satisfactionRate: number | null
+  /** 走访覆盖: distinct households visited in the period (per grid), the grids' registered households, and their share. */
+  visitedHouseholds: number
+  registeredHouseholds: number
+  visitCoverageRate: number | null
 }
 
 export interface KpiPeriod {
@@ -45,8 +49,8 @@ export interface KpiReport extends KpiPeriod {
   children: { code: string; name: string; figures: KpiFigures }[]
 }
 
-export type RankMetric = 'dueRate' | 'acceptOnTimeRate' | 'resolveOnTimeRate' | 'reworkRate' | 'responseMedianMinutes' | 'resolutionMedianMinutes' | 'supervisedLate'
-export const rankMetrics: readonly RankMetric[] = ['dueRate', 'acceptOnTimeRate', 'resolveOnTimeRate', 'reworkRate', 'responseMedianMinutes', 'resolutionMedianMinutes', 'supervisedLate']
+export type RankMetric = 'dueRate' | 'acceptOnTimeRate' | 'resolveOnTimeRate' | 'reworkRate' | 'responseMedianMinutes' | 'resolutionMedianMinutes' | 'supervisedLate' | 'visitCoverageRate'
+export const rankMetrics: readonly RankMetric[] = ['dueRate', 'acceptOnTimeRate', 'resolveOnTimeRate', 'reworkRate', 'responseMedianMinutes', 'resolutionMedianMinutes', 'supervisedLate', 'visitCoverageRate']
 
 export interface Ranking extends KpiPeriod {
   level: 'district' | 'township' | 'village'

@@ -42,8 +42,10 @@ export default {
       escalations: 'Escalations',
       handDowns: 'Handed down',
       satisfactionRate: 'Satisfaction',
+      visitCoverageRate: 'Visit coverage',
     },
     hint: {
+      visitCoverageRate: 'Distinct households visited in the period (per grid) against the registered households',
       dueRate: 'Of the resolve deadlines that fell in the period, the share met',
       acceptOnTimeRate: 'Of the cases accepted in the period, the share accepted by the deadline',
       responseMedianMinutes: 'From report to first arrival',

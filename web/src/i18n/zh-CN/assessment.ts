@@ -40,8 +40,10 @@ export default {
       escalations: '上报升级',
       handDowns: '交办',
       satisfactionRate: '群众满意率',
+      visitCoverageRate: '走访覆盖率',
     },
     hint: {
+      visitCoverageRate: '期间内走访的不同住户数（按网格计）占登记户数的比例',
       dueRate: '期间内到期的处置时限中，按时办结的比例',
       acceptOnTimeRate: '期间内受理的事件中，在受理时限内受理的比例',
       responseMedianMinutes: '从上报到首次到场',

@@ -2,7 +2,7 @@
 // Node's own Blob and structured clone, which fake-indexeddb stores as a browser's IndexedDB does.
 import 'fake-indexeddb/auto'
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, type Incident, type MediationRecord, type MediationVisit, type TransitionBody } from '../../api'
+import { ApiError, type FieldVisit, type Incident, type MediationRecord, type MediationVisit, type TransitionBody } from '../../api'
 import { Outbox, type OutboxApi, type OutboxItem } from './outbox'
 import { IdbOutboxStore, MemoryOutboxStore, StorageError, type OutboxStore } from './outboxStore'
 
@@ -35,6 +35,7 @@ function server(me = 'gw-1') {
   }
   const applied: string[] = []
   const reports = new Map<string, Incident>()
+  const walks = new Map<string, FieldVisit>()
   const uploads: string[] = []
   let network = true
   let loseAnswers = 0
@@ -104,6 +105,29 @@ function server(me = 'gw-1') {
     async mediationVisits(status) {
       return visit.status === (status ?? visit.status) ? [visit] : []
     },
+    // 走访 as the server takes them: one visit per client key, one incident per problem.
+    async logVisit(body) {
+      if (!network) throw new TypeError('Failed to fetch')
+      if (!walks.has(body.clientKey)) {
+        walks.set(body.clientKey, {
+          id: 50 + walks.size, gridCode: 'g', staffCode: me, ...body, notes: body.notes ?? null, visitedAt: '', createdAt: '',
+          problems: body.problems.map((p, index) => ({ index, description: p.description, incidentId: null })),
+        })
+        applied.push(`canvass:${body.key}`)
+      }
+      lost()
+      return structuredClone(walks.get(body.clientKey)!)
+    },
+    async visitProblemToIncident(visitId, index) {
+      if (!network) throw new TypeError('Failed to fetch')
+      const problem = [...walks.values()].find((w) => w.id === visitId)!.problems[index]!
+      if (problem.incidentId === null) {
+        problem.incidentId = 200 + index
+        applied.push(`incident:${visitId}/${index}`)
+      }
+      lost()
+      return { ...structuredClone(incident), id: problem.incidentId }
+    },
     isApiError: (e): e is ApiError => e instanceof ApiError,
   }
   return {
@@ -119,6 +143,24 @@ function server(me = 'gw-1') {
 const acknowledge = (version = 3) => ({ key: 'k1', kind: 'step' as const, at: '', incidentId: 9, version, body: { action: 'acknowledge' as const } })
 
 describe('field outbox', () => {
+  it('a 走访 visit logged offline and one of its problems made an incident are sent once each, even when their answers are lost', async () => {
+    const s = server()
+    const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())
+    s.offline()
+    const visit = { kind: 'household' as const, key: '3号楼201', lon: 114, lat: 35, clientKey: 'w1', problems: [{ description: '楼道堆物' }, { description: '灭火器过期' }] }
+    await outbox.add({ key: 'w1', kind: 'canvass', at: '', body: visit })
+    await outbox.add({ key: 'w1-i1', kind: 'canvassIncident', at: '', visit, index: 1, categoryCode: 'safety' })
+    expect(await outbox.flush()).toEqual([])
+    s.online()
+    s.loseNextAnswer()
+    expect(await outbox.flush()).toEqual([]) // the visit taken, its answer lost: kept
+    expect(outbox.pending).toHaveLength(2)
+    // The visit again (the server answers the same one), then the problem made an incident at that visit's id.
+    expect(await outbox.flush()).toMatchObject([{ result: 'done' }, { result: 'done' }])
+    expect(s.applied).toEqual(['canvass:3号楼201', 'incident:50/1'])
+    expect(outbox.pending).toHaveLength(0)
+  })
+
   it('a return visit answered with no signal is sent once when the network returns, even when that answer is lost', async () => {
     const s = server()
     const outbox = await Outbox.open(s.api, 'gw-1', await phoneStore())

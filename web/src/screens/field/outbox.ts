@@ -9,8 +9,14 @@
 //    counted as done, never sent again;
 //  - a mediation record or a return visit is taken once by the server (409 after): a resend that
 //    meets 409 reads the record back, and it is done if it is the worker's own, dropped (and said
-//    so) if someone else's came first.
-import type { ApiError, Incident, IncidentAction, MediationBody, MediationRecord, MediationVisit, NewIncident, Photo, TransitionBody, VisitFinding, VisitStatus } from '../../api'
+//    so) if someone else's came first;
+//  - a 走访 visit carries its item key as the client key, so a resend answers the first visit; a
+//    problem made an incident carries the visit itself, resent first (which finds the visit and its
+//    id even when the visit was logged offline) — and the server makes one incident per problem.
+import type {
+  ApiError, FieldVisit, Incident, IncidentAction, MediationBody, MediationRecord, MediationVisit, NewFieldVisit, NewIncident, Photo, TransitionBody,
+  VisitFinding, VisitStatus,
+} from '../../api'
 import type { OutboxStore } from './outboxStore'
 
 export type OutboxItem =
@@ -19,6 +25,9 @@ export type OutboxItem =
   | { key: string; kind: 'photo'; at: string; incidentId: number; photo: Blob }
   | { key: string; kind: 'mediation'; at: string; incidentId: number; body: MediationBody }
   | { key: string; kind: 'visit'; at: string; visitId: number; incidentId: number; finding: VisitFinding; note?: string }
+  | { key: string; kind: 'canvass'; at: string; body: NewFieldVisit }
+  /** `visit`: the visit's id once the phone has it from the server, else the visit as logged (resent first to learn its id). */
+  | { key: string; kind: 'canvassIncident'; at: string; visit: NewFieldVisit | number; index: number; categoryCode: string }
 
 /** An item as the localStorage outbox kept it, photos as data: URLs. */
 type LegacyItem =
@@ -35,6 +44,8 @@ export interface OutboxApi {
   getMediation(incidentId: number): Promise<MediationRecord>
   recordVisit(id: number, finding: VisitFinding, note?: string): Promise<MediationVisit>
   mediationVisits(status?: VisitStatus): Promise<MediationVisit[]>
+  logVisit(body: NewFieldVisit): Promise<FieldVisit>
+  visitProblemToIncident(visitId: number, index: number, categoryCode: string): Promise<Incident>
   /** Narrows an error to the API's (it has a status) — anything else is the network. */
   isApiError(error: unknown): error is ApiError
 }
@@ -184,6 +195,14 @@ export class Outbox {
       case 'visit':
         return this.once(item, () => this.api.recordVisit(item.visitId, item.finding, item.note),
           async () => (await this.api.mediationVisits('done')).some((v) => v.id === item.visitId && v.doneBy === this.me))
+      case 'canvass':
+        await this.api.logVisit(item.body)
+        return { item, result: 'done' }
+      case 'canvassIncident': {
+        const visitId = typeof item.visit === 'number' ? item.visit : (await this.api.logVisit(item.visit)).id
+        await this.api.visitProblemToIncident(visitId, item.index, item.categoryCode)
+        return { item, result: 'done' }
+      }
     }
   }
 

@@ -61,6 +61,8 @@ export function useFieldOutbox(me: string, tasks: OutboxTasks) {
       else if (outcome.item.kind === 'report') showToast(t('field.reported'))
       else if (outcome.item.kind === 'visit') showToast(t(outcome.item.finding === 'settled' ? 'visits.settledDone' : 'visits.aliveDone'))
       else if (outcome.item.kind === 'mediation') showToast(t('mediation.recorded', { id: outcome.item.incidentId }))
+      else if (outcome.item.kind === 'canvass') showToast(t('canvass.saved', { key: outcome.item.body.key }))
+      else if (outcome.item.kind === 'canvassIncident') showToast(t('canvass.incidentMade'))
       if (outcome.result === 'done' && outcome.incident) tasks.settle(outcome.incident)
     }
   }

@@ -12,7 +12,8 @@ namespace Dispatch.Server.RiskAssessments;
 /// </summary>
 public static class UnassessedAlert
 {
-    public const string Detector = "risk.unassessed";
+    // Hyphenated as the other detectors: the screens look its name up as an i18n key, where a dot would be a path.
+    public const string Detector = "risk-unassessed";
 
     const string Raise = """
         WITH p AS (SELECT * FROM risk_assessment WHERE id = @id),

@@ -9,5 +9,6 @@ import supervision from './en/supervision'
 import assessment from './en/assessment'
 import threeZeros from './en/threeZeros'
 import followUps from './en/followUps'
+import riskAssessments from './en/riskAssessments'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps } satisfies typeof zhCN
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps, ...riskAssessments } satisfies typeof zhCN

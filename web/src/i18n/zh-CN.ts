@@ -8,5 +8,6 @@ import supervision from './zh-CN/supervision'
 import assessment from './zh-CN/assessment'
 import threeZeros from './zh-CN/threeZeros'
 import followUps from './zh-CN/followUps'
+import riskAssessments from './zh-CN/riskAssessments'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps }
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps, ...riskAssessments }

@@ -59,6 +59,7 @@ public static class ListRiskAssessments
             errors["regionCode"] = ["regionCode 应为 6 到 12 位区划代码。"];
         if (page is < 1 or > Incidents.ListIncidents.MaxPage) errors["page"] = [$"page 应在 1 到 {Incidents.ListIncidents.MaxPage} 之间。"];
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (regionCode is not null && !caller.Covers(regionCode)) return Problems.NotFound($"区域 {regionCode} 不在您的辖区内。");
         var (p, size) = (page ?? 1, Math.Clamp(pageSize ?? 50, 1, 200));
 
         await using var conn = await db.OpenConnectionAsync(ct);

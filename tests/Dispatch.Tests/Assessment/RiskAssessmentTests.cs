@@ -187,6 +187,7 @@ public sealed class RiskAssessmentTests(PlatformFixture platform)
         var xun = await _kit.ClientAsync("supervisor-410621");
         await TestKit.ProblemAsync(await xun.GetAsync($"/api/risk-assessments/{project.Id}"), HttpStatusCode.NotFound);
         Assert.DoesNotContain((await xun.GetFromJsonAsync<RiskAssessmentPage>("/api/risk-assessments?pageSize=200", TestKit.Web))!.Items, p => p.Id == project.Id);
+        await TestKit.ProblemAsync(await xun.GetAsync($"/api/risk-assessments?regionCode={village}"), HttpStatusCode.NotFound);
         await TestKit.ProblemAsync(await SendPutAsync(xun, project.Id, project.ETag, Body("410621", "国企改制方案", "in_progress")), HttpStatusCode.NotFound);
         // Nor may they put one into another district, nor move their own there.
         await TestKit.ProblemAsync(await xun.PostAsJsonAsync("/api/risk-assessments", Body(village, "越界项目", "in_progress")), HttpStatusCode.NotFound);

@@ -70,6 +70,10 @@ export function listRiskAssessments(filter: RiskAssessmentQuery = {}, signal?: A
   return getJson<RiskAssessmentPage>(`/api/risk-assessments?${query({ ...filter })}`, signal)
 }
 
+export function getRiskAssessment(id: number, signal?: AbortSignal): Promise<RiskAssessment> {
+  return getJson<RiskAssessment>(`/api/risk-assessments/${id}`, signal)
+}
+
 export function riskKinds(signal?: AbortSignal): Promise<RiskKind[]> {
   return getJson<RiskKind[]>('/api/risk-assessments/kinds', signal)
 }

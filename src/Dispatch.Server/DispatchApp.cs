@@ -123,6 +123,7 @@ public static class DispatchApp
         app.MapAlerts();
         app.MapJobs();
         ThreeZeros.ThreeZerosApi.MapThreeZeros(app);
+        RiskAssessments.RiskAssessmentsApi.MapRiskAssessments(app);
         Stats.StatsApi.MapStats(app);
         Kpis.KpisApi.MapKpis(app);
         Visits.VisitsApi.MapVisits(app);

@@ -38,7 +38,8 @@ public sealed class HostileBodyTests(PlatformFixture platform)
             (SELECT sum(households) FROM grid), (SELECT count(households_set_by) FROM grid),
             (SELECT md5(string_agg(c::text, '|' ORDER BY code)) FROM category c),
             (SELECT md5(coalesce(string_agg(p::text, '|' ORDER BY category_code, priority), '')) FROM category_priority_sla p),
-            (SELECT md5(string_agg(concat_ws(',', username, roles::text, region_code, disabled_at, password_hash), '|' ORDER BY username)) FROM app_user))
+            (SELECT md5(string_agg(concat_ws(',', username, roles::text, region_code, disabled_at, password_hash), '|' ORDER BY username)) FROM app_user),
+            (SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY id), '')) FROM risk_assessment r), (SELECT count(*) FROM alert))
         """;
 
     [Fact]

@@ -10,5 +10,6 @@ import assessment from './en/assessment'
 import threeZeros from './en/threeZeros'
 import followUps from './en/followUps'
 import canvass from './en/canvass'
+import riskAssessments from './en/riskAssessments'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps, ...canvass } satisfies typeof zhCN
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps, ...canvass, ...riskAssessments } satisfies typeof zhCN

@@ -9,5 +9,6 @@ import assessment from './zh-CN/assessment'
 import threeZeros from './zh-CN/threeZeros'
 import followUps from './zh-CN/followUps'
 import canvass from './zh-CN/canvass'
+import riskAssessments from './zh-CN/riskAssessments'
 
-export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps, ...canvass }
+export default { ...common, ...auth, ...wall, ...consoleScreen, ...field, ...supervision, ...assessment, ...threeZeros, ...followUps, ...canvass, ...riskAssessments }

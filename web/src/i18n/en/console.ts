@@ -110,6 +110,7 @@ export default {
       'silent-grid': 'Silent grid',
       'repeat-place': 'Repeats at one place',
       'repeat-parties': 'Repeats between the same parties',
+      'risk-unassessed': 'Carried out without risk assessment',
     },
     evidence: 'Evidence',
     method: 'Method',

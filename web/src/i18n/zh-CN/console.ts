@@ -108,6 +108,7 @@ export default {
       'silent-grid': '网格静默',
       'repeat-place': '同一地点重复事件',
       'repeat-parties': '同一当事人重复纠纷',
+      'risk-unassessed': '未经评估即实施（一评）',
     },
     evidence: '研判依据',
     method: '检测方法',

@@ -25,7 +25,9 @@ END $$;
 CREATE TRIGGER incident_relocated AFTER UPDATE OF grid_code ON incident
     FOR EACH ROW WHEN (OLD.grid_code IS DISTINCT FROM NEW.grid_code) EXECUTE FUNCTION incident_relocated();
 
--- The period's steps of an area, read from the index alone; and resolve deadlines falling in a period (按期办结).
-CREATE INDEX incident_event_kpi ON incident_event (action, at) INCLUDE (incident_id, grid_code, due_at, reported_at);
+-- The period's steps of an area, read from the index alone; resolve deadlines falling in a period (按期办结);
+-- and the period's reports of an area with their centre.
+CREATE INDEX incident_event_kpi ON incident_event (action, at) INCLUDE (id, incident_id, grid_code, due_at, reported_at);
+CREATE INDEX incident_created_place ON incident (created_at) INCLUDE (grid_code, centre_code);
 DROP INDEX incident_event_action_at;
 CREATE INDEX incident_event_resolve_due ON incident_event (due_at) INCLUDE (incident_id, grid_code, at) WHERE action = 'resolve';

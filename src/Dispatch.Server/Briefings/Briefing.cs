@@ -43,12 +43,18 @@ public static class Briefing
         }, null);
     }
 
-    const string Sql = """
-        SELECT to_char(d, 'YYYY-MM-DD') AS day,
-               (SELECT count(*) FROM incident i WHERE starts_with(i.grid_code, @prefix) AND i.created_at >= (d AT TIME ZONE 'Asia/Shanghai') AND i.created_at < ((d + interval '1 day') AT TIME ZONE 'Asia/Shanghai')) AS reported,
-               (SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id
-                WHERE e.to_status = 'closed' AND starts_with(i.grid_code, @prefix) AND e.at >= (d AT TIME ZONE 'Asia/Shanghai') AND e.at < ((d + interval '1 day') AT TIME ZONE 'Asia/Shanghai')) AS closed
-        FROM generate_series(@from::timestamp, @to::timestamp, interval '1 day') d ORDER BY d;
+    // The daily series in one pass each over the period's reports and closures (a step carries its case's
+    // grid: migration 0026), not a count per day; closures are the close steps, the one way into 结案.
+    static readonly string Sql = $"""
+        WITH days AS (SELECT d FROM generate_series(@from::timestamp, @to::timestamp, interval '1 day') d),
+        reported AS (
+            SELECT (i.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n FROM incident i
+            WHERE starts_with(i.grid_code, @prefix) AND i.created_at >= @start AND i.created_at < @end GROUP BY 1),
+        closed AS (
+            SELECT (e.at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n FROM incident_event e
+            WHERE e.action = 'close' AND starts_with(e.grid_code, @prefix) AND e.at >= @start AND e.at < @end GROUP BY 1)
+        SELECT to_char(d, 'YYYY-MM-DD') AS day, coalesce(r.n, 0) AS reported, coalesce(c.n, 0) AS closed
+        FROM days LEFT JOIN reported r ON r.day = d::date LEFT JOIN closed c ON c.day = d::date ORDER BY d;
 
         SELECT c.code, c.name, count(*) AS reported FROM incident i JOIN category c ON c.code = i.category_code
         WHERE starts_with(i.grid_code, @prefix) AND i.created_at >= @start AND i.created_at < @end
@@ -63,12 +69,12 @@ public static class Briefing
         SELECT id, level, title, raised_at FROM alert WHERE starts_with(region_code, @prefix) AND raised_at >= @start AND raised_at < @end
         ORDER BY array_position(ARRAY['red', 'orange', 'yellow', 'blue'], level), raised_at DESC LIMIT 5;
 
-        SELECT count(*) FROM incident i WHERE starts_with(i.grid_code, @prefix) AND {overdue};
+        SELECT count(*) FROM incident i WHERE starts_with(i.grid_code, @prefix) AND {Supervision.Overdue.Sql()};
 
         SELECT i.id, c.name AS category_name, coalesce(r.name, i.centre_code) AS centre_name, i.due_at,
                round((extract(epoch FROM @now - i.due_at) / 3600)::numeric, 1)::float8 AS hours_over
         FROM incident i JOIN category c ON c.code = i.category_code LEFT JOIN region r ON r.code = i.centre_code
-        WHERE starts_with(i.grid_code, @prefix) AND {overdue} ORDER BY i.due_at LIMIT 10;
+        WHERE starts_with(i.grid_code, @prefix) AND {Supervision.Overdue.Sql()} ORDER BY i.due_at LIMIT 10;
 
         SELECT count(*) FROM supervision_order o JOIN incident i ON i.id = o.incident_id WHERE starts_with(i.grid_code, @prefix) AND o.status <> 'done';
         """;
@@ -82,7 +88,7 @@ public static class Briefing
         var before = new Period(period.From.AddDays(-days), period.From.AddDays(-1));
         var previous = (await Figures.ByAsync(conn, KpiKey.Whole, area.Prefix, before, now, ct)).GetValueOrDefault("", Figures.None);
 
-        await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql.Replace("{overdue}", Supervision.Overdue.Sql()), new
+        await using var read = await conn.QueryMultipleAsync(new CommandDefinition(Sql, new
         {
             prefix = area.Prefix, from = period.From.ToDateTime(TimeOnly.MinValue), to = period.To.ToDateTime(TimeOnly.MinValue),
             start = period.Start, end = period.End, now,

@@ -29,8 +29,8 @@ public static class ExportKpis
         var (scope, problem) = KpiScope.Of(http, clock, from, to, regionCode);
         if (scope is null) return problem!;
         var (area, period, now) = scope;
+        if (await GetRegionKpis.LoadAsync(db, area, period, now, ct) is not { } report) return Problems.NotFound($"没有代码为 {area.Code} 的区域。");
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (await GetRegionKpis.LoadAsync(conn, area, period, now, ct) is not { } report) return Problems.NotFound($"没有代码为 {area.Code} 的区域。");
         var centres = await GetCentreKpis.LoadAsync(conn, area, period, now, ct);
 
         using var book = new XLWorkbook();

@@ -29,5 +29,7 @@ CREATE TRIGGER incident_relocated AFTER UPDATE OF grid_code ON incident
 -- and the period's reports of an area with their centre.
 CREATE INDEX incident_event_kpi ON incident_event (action, at) INCLUDE (id, incident_id, grid_code, due_at, reported_at);
 CREATE INDEX incident_created_place ON incident (created_at) INCLUDE (grid_code, centre_code);
+-- A small area's steps of a period, by grid (the KPIs give their prefix as a range of codes too).
+CREATE INDEX incident_event_grid_at ON incident_event (grid_code, at) INCLUDE (action, id, incident_id, due_at, reported_at);
 DROP INDEX incident_event_action_at;
 CREATE INDEX incident_event_resolve_due ON incident_event (due_at) INCLUDE (incident_id, grid_code, at) WHERE action = 'resolve';

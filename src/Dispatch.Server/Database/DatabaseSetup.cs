@@ -48,6 +48,9 @@ public static class DatabaseSetup
         // The same few statements run all day: prepare them once per connection instead of planning
         // PostGIS queries on every request.
         if (!given.ContainsKey("Max Auto Prepare")) csb.MaxAutoPrepare = 64;
+        // No JIT: the assessment figures are one large query whose estimated cost passes PostgreSQL's JIT
+        // threshold, and compiling it took 4 of its 5 seconds over a year's past (docs/performance.md).
+        if (!given.ContainsKey("Options")) csb.Options = "-c jit=off";
         // A Unix socket needs no TLS: asking for it first costs a round trip on every new connection,
         // and under a burst PostgreSQL answered that question too late for the 2-s timeout.
         if (csb.Host?.StartsWith('/') == true && !given.ContainsKey("SSL Mode")) csb.SslMode = SslMode.Disable;

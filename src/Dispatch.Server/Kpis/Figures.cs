@@ -33,6 +33,8 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
     /// grid and report time, migration 0026), never by joining each step to its incident; the few
     /// rows of 督办, escalations, hand-downs and follow-ups look their incident up by key. A key by
     /// centre does need each step's incident (its responsible centre now), and is the slower read.
+    /// The prefix is also given as a range of codes (':' sorts after '9'), which lets a village or
+    /// township read its own steps by grid (<c>incident_event_grid_at</c>) instead of the city's.
     /// </para>
     /// </summary>
     public static string Sql(KpiKey key)
@@ -47,10 +49,11 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
         WITH steps AS (
             SELECT {key.On("e")} AS k, e.id, e.incident_id, e.action, e.at, e.due_at, e.reported_at
             FROM {events} e
-            WHERE e.action IN ('accept', 'arrive', 'resolve', 'rework') AND e.at >= @start AND e.at < @end AND starts_with(e.grid_code, @prefix)),
+            WHERE e.action IN ('accept', 'arrive', 'resolve', 'rework') AND e.at >= @start AND e.at < @end AND starts_with(e.grid_code, @prefix) AND e.grid_code >= @prefix AND e.grid_code < @prefix || ':'),
         reported AS (
             SELECT {key.On("i")} AS k, count(*) AS n FROM incident i
-            WHERE i.created_at >= @start AND i.created_at < @end AND starts_with(i.grid_code, @prefix) GROUP BY 1),
+            WHERE i.created_at >= @start AND i.created_at < @end AND starts_with(i.grid_code, @prefix)
+              AND i.grid_code >= @prefix AND i.grid_code < @prefix || ':' GROUP BY 1),
         stepped AS (
             SELECT k,
                    count(*) FILTER (WHERE action = 'accept') AS accepted,
@@ -81,7 +84,7 @@ public sealed record Figures(long Reported, long Accepted, long AcceptJudged, lo
         due AS (
             SELECT k, count(*) AS due, count(*) FILTER (WHERE met) AS due_met FROM (
                 SELECT {key.On("e")} AS k, e.at <= e.due_at AS met FROM {events} e
-                WHERE e.action = 'resolve' AND e.due_at >= @start AND e.due_at < least(@end, @now) AND starts_with(e.grid_code, @prefix)
+                WHERE e.action = 'resolve' AND e.due_at >= @start AND e.due_at < least(@end, @now) AND starts_with(e.grid_code, @prefix) AND e.grid_code >= @prefix AND e.grid_code < @prefix || ':'
                 UNION ALL
                 SELECT {key.On("i")}, false FROM incident i
                 WHERE i.status = 'on_scene' AND i.due_at >= @start AND i.due_at < least(@end, @now) AND starts_with(i.grid_code, @prefix)) d

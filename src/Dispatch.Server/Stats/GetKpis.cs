@@ -9,9 +9,10 @@ namespace Dispatch.Server.Stats;
 /// definition (Kpis/Figures.cs) over today; null when none was.</param>
 /// <param name="Open">Incidents whose work is not done (reported … on scene, escalated).</param>
 /// <param name="Overdue">Open incidents past their SLA deadline now.</param>
-/// <param name="ActiveAlerts">Early-warning alerts in the region not closed yet (raised, acknowledged or tasked).</param>
+/// <param name="ActiveAlerts">Early-warning alarms in the region not closed yet (raised, acknowledged or tasked).</param>
+/// <param name="ActiveNotices">Rule notices (三零 change, 一评 violation) in the region not closed yet: their own count.</param>
 public sealed record KpiView(string RegionCode, DateTimeOffset AsOf, DateTimeOffset DayStart, long ReportedToday, long ClosedToday,
-    long ResolvedToday, double? OnTimeRate, long Open, long Overdue, long ActiveAlerts);
+    long ResolvedToday, double? OnTimeRate, long Open, long Overdue, long ActiveAlerts, long ActiveNotices);
 
 /// <summary>
 /// Today's key figures for the caller's region, on the wall and in the console. "On time" is the
@@ -30,7 +31,8 @@ public static class GetKpis
         SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id
         WHERE e.to_status = 'closed' AND e.at >= @dayStart AND {CurrentUser.CoversSql("@region", "i.grid_code")};
 
-        SELECT count(*) FROM alert a WHERE a.status <> 'closed' AND {CurrentUser.CoversSql("@region", "a.region_code")}
+        SELECT count(*) FILTER (WHERE a.lane = 'alarm'), count(*) FILTER (WHERE a.lane = 'notice')
+        FROM alert a WHERE a.status <> 'closed' AND {CurrentUser.CoversSql("@region", "a.region_code")}
         """;
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
@@ -43,11 +45,11 @@ public static class GetKpis
             new { region, dayStart = dayStart.ToUniversalTime(), now }, cancellationToken: ct));
         var (reported, open, overdue) = await results.ReadSingleAsync<(long, long, long)>();
         var closed = await results.ReadSingleAsync<long>();
-        var alerts = await results.ReadSingleAsync<long>();
+        var (alarms, notices) = await results.ReadSingleAsync<(long, long)>();
         var today = DateOnly.FromDateTime(dayStart.ToOffset(Clock.Beijing).DateTime);
         var prefix = region == CurrentUser.CityCode ? "" : region;
         var figures = (await Kpis.Figures.ByAsync(conn, Kpis.KpiKey.Whole, prefix, new Kpis.Period(today, today), now, ct)).GetValueOrDefault("", Kpis.Figures.None);
         return TypedResults.Ok(new KpiView(region, Clock.Local(now), Clock.Local(dayStart), reported, closed, figures.Resolved,
-            figures.ResolveOnTimeRate, open, overdue, alerts));
+            figures.ResolveOnTimeRate, open, overdue, alarms, notices));
     }
 }

@@ -139,12 +139,17 @@ public sealed class RiskAssessmentTests(PlatformFixture platform)
         var alertId = Assert.IsType<long>(carried.AlertId);
         var alert = await supervisor.GetFromJsonAsync<AlertView>($"/api/alerts/{alertId}", TestKit.Web);
         Assert.Equal((UnassessedAlert.Detector, "red", village, "raised"), (alert!.Detector, alert.Level, alert.RegionCode, alert.Status));
+        // A rule that fired, not a statistical alarm: the notices lane, live as well as listed.
+        Assert.Equal("notice", alert.Lane);
         Assert.Equal(grid, Assert.Single(alert.GridCodes));
         Assert.Contains("物流园区征地项目", alert.Title);
         Assert.Contains($"台账编号 {project.Id}", alert.Summary);
-        var page = await supervisor.GetFromJsonAsync<AlertPage>($"/api/alerts?regionCode={village}&status=raised", TestKit.Web);
+        var page = await supervisor.GetFromJsonAsync<AlertPage>($"/api/alerts?regionCode={village}&status=raised&lane=notice", TestKit.Web);
         Assert.Contains(page!.Items, a => a.Id == alertId);
-        await live.WaitForAsync(r => r.Any(e => e.Type == EventTypes.AlertRaised && e.Data.GetProperty("id").GetInt64() == alertId),
+        var alarms = await supervisor.GetFromJsonAsync<AlertPage>($"/api/alerts?regionCode={village}&lane=alarm", TestKit.Web);
+        Assert.DoesNotContain(alarms!.Items, a => a.Id == alertId);
+        await live.WaitForAsync(r => r.Any(e => e.Type == EventTypes.AlertRaised && e.Data.GetProperty("id").GetInt64() == alertId
+                && e.Data.GetProperty("lane").GetString() == "notice"),
             TimeSpan.FromSeconds(15), "alert.raised of the project");
         Assert.Contains((await supervisor.GetFromJsonAsync<RiskAssessmentPage>($"/api/risk-assessments?flagged=true&regionCode={village}", TestKit.Web))!.Items,
             p => p.Id == project.Id);

@@ -109,11 +109,12 @@ public sealed class StatsTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Open_alerts_count_in_their_region_and_above_closed_ones_do_not()
+    public async Task Open_alerts_count_in_their_region_and_above_closed_ones_do_not_notices_apart()
     {
         var (city, xun, qibin) = (await KpisAsync("wall"), await KpisAsync("xun.dispatcher"), await KpisAsync("qibin.dispatcher"));
         var region = await _kit.ScalarAsync<string>("SELECT code FROM region WHERE level = 'township' AND starts_with(code, $1) ORDER BY code LIMIT 1", Xun);
-        foreach (var (detector, status) in new[] { ("stats-test-open", "raised"), ("stats-test-closed", "closed") })
+        // A rule's notice (here a made-up 一评 one, tied to no project) counts apart from the alarms.
+        foreach (var (detector, status) in new[] { ("stats-test-open", "raised"), ("stats-test-closed", "closed"), ("risk-unassessed", "raised") })
             await _kit.ScalarAsync<long>("""
                 INSERT INTO alert (detector, region_code, grid_codes, level, status, title, summary, window_from, window_to)
                 VALUES ($1, $2, '{}', 'yellow', $3, '测试预警', '统计测试', current_date, current_date) RETURNING id
@@ -122,6 +123,8 @@ public sealed class StatsTests(PlatformFixture platform)
         Assert.Equal(city.ActiveAlerts + 1, (await KpisAsync("wall")).ActiveAlerts);
         Assert.Equal(xun.ActiveAlerts + 1, (await KpisAsync("xun.dispatcher")).ActiveAlerts);
         Assert.Equal(qibin.ActiveAlerts, (await KpisAsync("qibin.dispatcher")).ActiveAlerts);
+        Assert.Equal(city.ActiveNotices + 1, (await KpisAsync("wall")).ActiveNotices);
+        Assert.Equal(qibin.ActiveNotices, (await KpisAsync("qibin.dispatcher")).ActiveNotices);
     }
 
     [Fact]

@@ -4,6 +4,8 @@ import { allPages, getJson, query, send, type Page } from './http'
 export type AlertLevel = 'blue' | 'yellow' | 'orange' | 'red'
 export type AlertStatus = 'raised' | 'acknowledged' | 'tasked' | 'closed'
 export type AlertAction = 'acknowledge' | 'task' | 'close'
+/** alarm — a statistical signal; notice — a rule that fired by definition (三零 change, 一评 violation). */
+export type AlertLane = 'alarm' | 'notice'
 
 export const alertLevels: readonly AlertLevel[] = ['blue', 'yellow', 'orange', 'red']
 export const openAlertStatuses: readonly AlertStatus[] = ['raised', 'acknowledged', 'tasked']
@@ -14,6 +16,7 @@ export interface AlertSummary {
   level: AlertLevel
   status: AlertStatus
   detector: string
+  lane: AlertLane
   regionCode: string
   title: string
   summary: string

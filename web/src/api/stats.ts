@@ -14,6 +14,8 @@ export interface Kpis {
   overdue: number
   /** Early-warning alerts of the region not closed yet. */
   activeAlerts: number
+  /** Rules' notices (三零 change, 一评 violation) not closed: counted apart from the alarms. */
+  activeNotices: number
 }
 
 export interface TrendPoint {

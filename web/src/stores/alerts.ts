@@ -22,8 +22,8 @@ export function byUrgency(a: AlertRow, b: AlertRow): number {
 
 /** The fields of a list row only: a full alert from REST carries evidence and a version the row must not pretend to keep current. */
 function row(alert: AlertSummary): AlertRow {
-  const { id, level, status, detector, regionCode, title, summary, raisedAt, updatedAt } = alert
-  return markRaw(Object.freeze({ id, level, status, detector, regionCode, title, summary, raisedAt, updatedAt }))
+  const { id, level, status, detector, lane, regionCode, title, summary, raisedAt, updatedAt } = alert
+  return markRaw(Object.freeze({ id, level, status, detector, lane, regionCode, title, summary, raisedAt, updatedAt }))
 }
 
 export const useAlertsStore = defineStore('alerts', () => {

@@ -100,6 +100,7 @@ export default {
     select: 'Pick an alert on the left (J / K to move)',
     level: { blue: 'Blue', yellow: 'Yellow', orange: 'Orange', red: 'Red' },
     levelAlert: '{level} alert',
+    notice: 'Rule notice',
     levelShort: { blue: 'B', yellow: 'Y', orange: 'O', red: 'R' },
     status: { raised: 'Raised', acknowledged: 'Acknowledged', tasked: 'Tasked', closed: 'Closed' },
     action: { acknowledge: 'Acknowledge', task: 'Turn into a task', close: 'Close' },

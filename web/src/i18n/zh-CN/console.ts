@@ -98,6 +98,7 @@ export default {
     select: '从左侧选择一条预警（J / K 上下移动）',
     level: { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' },
     levelAlert: '{level}预警',
+    notice: '规则通知',
     levelShort: { blue: '蓝', yellow: '黄', orange: '橙', red: '红' },
     status: { raised: '待确认', acknowledged: '已确认', tasked: '已转任务', closed: '已关闭' },
     action: { acknowledge: '确认', task: '转为任务', close: '关闭' },

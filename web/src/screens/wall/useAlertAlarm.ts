@@ -3,7 +3,9 @@
 // louder for orange and red — once sound has been switched on. The banner shows the most urgent
 // alerts nobody has looked at yet, red first, then the newest, one line each, and how many more:
 // five for three minutes after an alert arrives, then only the first, so that a day of unhandled
-// alerts does not cover the map.
+// alerts does not cover the map. Notices — rules that fired by definition, a village losing its 三零
+// standing — are listed apart, one line, and neither flash nor sound: a busy day's 三零 changes must
+// not push a statistical alarm off the wall, nor make the wall cry wolf.
 import { computed, onBeforeUnmount, ref } from 'vue'
 import type { AlertEventData } from '../../live/events'
 import { beep, enableSound, soundEnabled } from '../../live/sound'
@@ -15,8 +17,12 @@ export function useAlertAlarm() {
   const fresh = ref(false)
   const flashing = ref(false)
   const sound = ref(false)
-  const banner = computed(() => store.unhandled.slice(0, fresh.value ? 5 : 1))
-  const more = computed(() => Math.max(0, store.unhandled.length - banner.value.length))
+  const alarms = computed(() => store.unhandled.filter((a) => a.lane !== 'notice'))
+  const banner = computed(() => alarms.value.slice(0, fresh.value ? 5 : 1))
+  const more = computed(() => alarms.value.length - banner.value.length)
+  const allNotices = computed(() => store.unhandled.filter((a) => a.lane === 'notice'))
+  const notices = computed(() => allNotices.value.slice(0, 1))
+  const moreNotices = computed(() => allNotices.value.length - notices.value.length)
 
   let settles: ReturnType<typeof setTimeout> | undefined
   let flashEnds: ReturnType<typeof setTimeout> | undefined
@@ -27,6 +33,7 @@ export function useAlertAlarm() {
   let urgent = false
 
   function raised(alert: AlertEventData): void {
+    if (alert.lane === 'notice') return
     fresh.value = true
     clearTimeout(settles)
     settles = setTimeout(() => (fresh.value = false), 180_000)
@@ -50,5 +57,5 @@ export function useAlertAlarm() {
   }
 
   onBeforeUnmount(() => [settles, flashEnds, gathering].forEach(clearTimeout))
-  return { banner, more, flashing, sound, raised, switchSoundOn }
+  return { banner, more, notices, moreNotices, flashing, sound, raised, switchSoundOn }
 }

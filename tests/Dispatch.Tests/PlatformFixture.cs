@@ -104,7 +104,8 @@ public class PlatformFixture : IAsyncLifetime
     public async Task<T> QueryScalarAsync<T>(string sql)
     {
         await using var cmd = Db.CreateCommand(sql);
-        return (T)(await cmd.ExecuteScalarAsync())!;
+        // SQL NULL (min() of no rows, say) reads as the type's null, not as DBNull.
+        return await cmd.ExecuteScalarAsync() is { } value and not DBNull ? (T)value : default!;
     }
 }
 

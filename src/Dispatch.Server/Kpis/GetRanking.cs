@@ -36,7 +36,7 @@ public static class GetRanking
         if (!Metrics.TryGetValue(metric, out var rule)) return Problems.Invalid("metric", $"metric 应为 {string.Join("、", Metrics.Keys)} 之一。");
 
         await using var conn = await db.OpenConnectionAsync(ct);
-        var figures = await Figures.ByAsync(conn, KpiKey.Region(length), area.Prefix, period, now, ct);
+        var figures = await Figures.ByAsync(db, KpiKey.Region(length), area.Prefix, period, now, ct);
         var regions = await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(
             "SELECT code, name FROM region WHERE level = @level AND starts_with(code, @prefix) ORDER BY code", new { level, prefix = area.Prefix }, cancellationToken: ct));
         var rows = regions.Select(r => (r.Code, r.Name, Figures: figures.GetValueOrDefault(r.Code, Figures.None)))

@@ -28,22 +28,15 @@ public static class GetRegionKpis
     }
 
     /// <summary>The report, or null when the region does not exist; what the page and the Excel export both show.</summary>
-    /// <remarks>The area's own figures and its children's are two reads of the same rows, run side by side on two connections.</remarks>
+    /// <remarks>The area's own figures and its children's come from one pass over the rows (grouping sets), its counts and times side by side.</remarks>
     internal static async Task<KpiReport?> LoadAsync(NpgsqlDataSource db, Area area, Period period, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var name = await conn.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT name FROM region WHERE code = @code", new { code = area.Code }, cancellationToken: ct));
         if (name is null) return null;
-        async Task<Dictionary<string, Figures>> Whole()
-        {
-            await using var other = await db.OpenConnectionAsync(ct);
-            return await Figures.ByAsync(other, KpiKey.Whole, area.Prefix, period, now, ct);
-        }
-        var wholeRead = Whole();
-        var byChild = await Figures.ByAsync(conn, KpiKey.Region(area.ChildLength), area.Prefix, period, now, ct);
-        var whole = await wholeRead;
+        var figures = await Figures.ByAsync(db, KpiKey.Region(area.ChildLength, withWhole: true), area.Prefix, period, now, ct);
         var children = await conn.QueryAsync<(string Code, string Name)>(new CommandDefinition(ChildrenSql, new { code = area.Code }, cancellationToken: ct));
-        return new KpiReport(area.Code, name, period.From, period.To, Clock.Local(now), whole.GetValueOrDefault("", Figures.None),
-            [.. children.Select(c => new RegionFigures(c.Code, c.Name, byChild.GetValueOrDefault(c.Code, Figures.None)))]);
+        return new KpiReport(area.Code, name, period.From, period.To, Clock.Local(now), figures.GetValueOrDefault("", Figures.None),
+            [.. children.Select(c => new RegionFigures(c.Code, c.Name, figures.GetValueOrDefault(c.Code, Figures.None)))]);
     }
 }

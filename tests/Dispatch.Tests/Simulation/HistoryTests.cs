@@ -89,6 +89,17 @@ public sealed class HistoryTests(PlatformFixture platform)
             WHERE (e.action <> 'close' OR e.incident_id <> f.incident_id) AND f.incident_id IN (SELECT id FROM incident WHERE {window})
             """));
         Assert.True(await platform.QueryScalarAsync<long>($"SELECT count(*) FROM follow_up f JOIN incident i ON i.id = f.incident_id WHERE i.{window}") > 50);
+        // What the database derives on insert holds for a bulk load too: a follow-up's grid is its case's, and
+        // a step is marked as repeating an action of its case exactly when an earlier one exists (the response times).
+        Assert.Equal(0, await platform.QueryScalarAsync<long>($"""
+            SELECT count(*) FROM follow_up f JOIN incident i ON i.id = f.incident_id WHERE i.{window} AND f.grid_code <> i.grid_code
+            """));
+        Assert.Equal(0, await platform.QueryScalarAsync<long>($"""
+            SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id
+            WHERE i.{window} AND e.repeated <> EXISTS (
+                SELECT 1 FROM incident_event x WHERE x.incident_id = e.incident_id AND x.action = e.action AND x.id < e.id)
+            """));
+        Assert.True(await platform.QueryScalarAsync<long>($"SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id WHERE i.{window} AND e.action = 'rework'") > 0);
         Assert.Equal(0, await platform.QueryScalarAsync<long>($"SELECT count(*) FROM incident WHERE {window} AND encode(reporter_phone, 'escape') ~ '1[3-9][0-9]{{9}}'"));
         var sealedPhone = await platform.QueryScalarAsync<byte[]>($"SELECT reporter_phone FROM incident WHERE {window} AND reporter_phone IS NOT NULL LIMIT 1");
         Assert.Matches("^1[3-9][0-9]{9}$", platform.Services.GetRequiredService<PersonalData>().Unprotect(sealedPhone));

@@ -171,7 +171,7 @@ public static class AssessmentReads
         var stop = new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), beijing).ToUniversalTime();
         var (keys, max) = ThreeZeroSql.MajorParameters(ThreeZeroMajor.Default);
         var zeroSql = $"""
-            SELECT figure, count(*) FROM (SELECT {ThreeZeroSql.Figure} AS figure FROM incident i
+            SELECT figure, count(*) FROM (SELECT {ThreeZeroSql.Figure} AS figure FROM incident i {ThreeZeroSql.MajorJoin}
                                           WHERE i.created_at >= @start AND i.created_at < @stop) f
             WHERE figure IS NOT NULL GROUP BY figure
             """;

@@ -26,7 +26,7 @@ public static class GetBoard
         WITH villages AS ({ThreeZeroSql.Villages}),
         counted AS (
             SELECT i.village_code, {ThreeZeroSql.Figure} AS figure
-            FROM incident i
+            FROM incident i {ThreeZeroSql.MajorJoin}
             WHERE i.created_at >= @start AND i.created_at < @end AND {ThreeZeroSql.Kinds}
               AND (@region = '{CurrentUser.CityCode}' OR starts_with(i.grid_code, @region))),
         figures AS (

@@ -17,7 +17,7 @@ public static class GetHistory
         periods AS (SELECT * FROM unnest(@starts::timestamptz[], @ends::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, n)),
         broken AS (
             SELECT DISTINCT p.n, i.village_code
-            FROM periods p JOIN incident i ON i.created_at >= p.start_at AND i.created_at < p.end_at
+            FROM periods p JOIN incident i ON i.created_at >= p.start_at AND i.created_at < p.end_at {ThreeZeroSql.MajorJoin}
             WHERE {ThreeZeroSql.Kinds} AND (@region = '{CurrentUser.CityCode}' OR starts_with(i.grid_code, @region))
               AND {ThreeZeroSql.Figure} IS NOT NULL)
         SELECT p.n, (SELECT count(*) FROM villages) AS villages,

@@ -26,7 +26,7 @@ public static class GetUnits
             FROM three_zero_unit u
             LEFT JOIN region v ON v.code = u.village_code
             LEFT JOIN LATERAL (
-                SELECT {ThreeZeroSql.Figure} AS figure FROM incident i
+                SELECT {ThreeZeroSql.Figure} AS figure FROM incident i {ThreeZeroSql.MajorJoin}
                 WHERE ST_DWithin(i.location::geography, u.location::geography, {Metres})
                   AND i.created_at >= @start AND i.created_at < @end AND {ThreeZeroSql.Kinds}) c ON true
             WHERE (@region = '{CurrentUser.CityCode}' OR starts_with(u.village_code, @region))

@@ -20,7 +20,7 @@ public static class GetVillageIncidents
         SELECT id, figure, category, categoryname, priority, createdat, status, level, description FROM (
             SELECT i.id, {ThreeZeroSql.Figure} AS figure, i.category_code AS category, c.name AS categoryname, i.priority::int AS priority,
                    i.created_at AS createdat, i.status, i.level, left(i.description, 120) AS description
-            FROM incident i JOIN category c ON c.code = i.category_code
+            FROM incident i JOIN category c ON c.code = i.category_code {ThreeZeroSql.MajorJoin}
             WHERE i.village_code = @villageCode AND i.created_at >= @start AND i.created_at < @end AND {ThreeZeroSql.Kinds}) x
         WHERE figure IS NOT NULL AND (@figure::text IS NULL OR figure = @figure)
         ORDER BY createdat, id

@@ -61,18 +61,28 @@ public static class ThreeZeroSql
 
     /// <summary>
     /// The figure an incident <c>i</c> counts for — 'petitions', 'accidents', 'criminal' — or NULL:
-    /// <see cref="ThreeZero.Breaks"/> in SQL. Binds <c>@majorKeys</c> and <c>@majorMax</c> (<see cref="MajorParameters"/>).
+    /// <see cref="ThreeZero.Breaks"/> in SQL. Needs <see cref="MajorJoin"/> in the same FROM.
     /// </summary>
     public const string Figure = """
         CASE WHEN i.duplicate_of IS NOT NULL OR i.status IN ('rejected', 'cancelled') THEN NULL
-             WHEN i.priority > coalesce((SELECT m.max FROM unnest(@majorKeys::text[], @majorMax::int[]) AS m(key, max)
-                                         WHERE i.category_code = m.key OR starts_with(i.category_code, m.key || '.')
-                                         ORDER BY length(m.key) DESC LIMIT 1), 0) THEN NULL
+             WHEN i.priority > coalesce(mj.max, 0) THEN NULL
              WHEN split_part(i.category_code, '.', 1) = 'petition'
                   AND (i.category_code = 'petition.beyond_township' OR i.level IN ('district', 'city')) THEN 'petitions'
              WHEN split_part(i.category_code, '.', 1) = 'accident' THEN 'accidents'
              WHEN split_part(i.category_code, '.', 1) = 'criminal' THEN 'criminal'
         END
+        """;
+
+    /// <summary>
+    /// Joins <c>mj</c>: each category's least urgent priority that counts as major (the longest
+    /// matching prefix of <c>ThreeZeros:Major</c>), worked out once per category rather than once per
+    /// incident — over a year's incidents that lookup was most of the board's time. Binds
+    /// <c>@majorKeys</c> and <c>@majorMax</c> (<see cref="MajorParameters"/>).
+    /// </summary>
+    public const string MajorJoin = """
+        LEFT JOIN (SELECT c.code, (SELECT m.max FROM unnest(@majorKeys::text[], @majorMax::int[]) AS m(key, max)
+                                   WHERE c.code = m.key OR starts_with(c.code, m.key || '.') ORDER BY length(m.key) DESC LIMIT 1) AS max
+                   FROM category c) mj ON mj.code = i.category_code
         """;
 
     public static (string[] Keys, int[] Max) MajorParameters(ThreeZeroMajor major) =>

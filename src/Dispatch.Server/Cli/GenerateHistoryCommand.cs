@@ -33,7 +33,7 @@ public static class GenerateHistoryCommand
         // The server's own start (migrations, geography, demo staff), on a port of its own, without the simulated city,
         // and leaving a serving server's cluster running when it is done.
         await using var app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0", "--Simulation:Enabled=false", "--Database:KeepAdopted=true",
-            "--Logging:LogLevel:Default=Warning"]);
+            "--Banner:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
         var state = app.Services.GetRequiredService<StartupState>();
         await app.StartAsync();
         try { await state.WhenReadyAsync(app.Lifetime.ApplicationStopping); } catch (OperationCanceledException) { }

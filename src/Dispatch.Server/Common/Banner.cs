@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Dispatch.Server.Common;
 
-/// <summary>Once the platform is ready, tells whoever started it where the screens are.</summary>
+/// <summary>
+/// Once the platform is ready, tells whoever started it where the screens are. A command-line verb
+/// that starts the host only for its database (generate-history) sets <c>Banner:Enabled=false</c>:
+/// its port serves nobody.
+/// </summary>
 public sealed class Banner(IServer server, StartupState state, IConfiguration config, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        if (!config.GetValue("Banner:Enabled", true)) return;
         await state.WhenReadyAsync(ct);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DispatchApp.DefaultUrl;
         if (lifetime.ApplicationStopping.IsCancellationRequested) return;
@@ -34,6 +39,7 @@ public sealed class Banner(IServer server, StartupState state, IConfiguration co
             │   调度台 Console      {address}/console
             │   外勤 Field app      {address}/field
             │   考核 Assessment     {address}/assessment
+            │   三零 Three zeros    {address}/three-zeros
             │   地图 Map            {address}/
             │   接口文档 API docs   {address}/scalar
             │   定时任务 Jobs       {address}/hangfire  (admin)

@@ -75,10 +75,16 @@ export function useKpiBoard() {
   }
 
   const drilled = shallowRef<KpiDrill | null>(null)
+  // A slow drill-down answering after another click, or after the period moved, is not shown.
+  let drilling = 0
   async function drill(figure: api.KpiFigure, region = regionCode.value): Promise<void> {
+    const mine = ++drilling
+    const shown = period.value
     try {
-      drilled.value = { figure, region: region ?? '', rows: await api.kpiIncidents(period.value, figure, region) }
+      const rows = await api.kpiIncidents(shown, figure, region)
+      if (mine === drilling && shown === period.value) drilled.value = { figure, region: region ?? '', rows }
     } catch (error) {
+      if (mine !== drilling) return
       problem.value = error instanceof api.ApiError ? (error.problem?.detail ?? error.message) : String(error)
     }
   }

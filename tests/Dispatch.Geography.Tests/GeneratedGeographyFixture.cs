@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dispatch.Geography;
 using NetTopologySuite.Geometries;
 
@@ -11,16 +10,13 @@ public sealed class GeneratedGeographyFixture
     {
         Divisions = ReadDivisions();
         Sketch = ReadSketch();
-        var clock = Stopwatch.StartNew();
         Geography = GeographyGenerator.Generate(Divisions, Sketch);
-        Elapsed = clock.Elapsed;
         Shapes = Geography.Regions.ToDictionary(r => r.Code, r => r.Shape);
     }
 
     public IReadOnlyList<Division> Divisions { get; }
     public GeographySketch Sketch { get; }
     public GeneratedGeography Geography { get; }
-    public TimeSpan Elapsed { get; }
     public IReadOnlyDictionary<string, MultiPolygon> Shapes { get; }
 
     public static IReadOnlyList<Division> ReadDivisions()

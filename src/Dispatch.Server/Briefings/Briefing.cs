@@ -46,7 +46,8 @@ public static class Briefing
     // The daily series in one pass each over the period's reports and closures (a step carries its case's
     // grid: migration 0026), not a count per day; closures are the close steps, the one way into 结案.
     static readonly string Sql = $"""
-        WITH days AS (SELECT d FROM generate_series(@from::timestamp, @to::timestamp, interval '1 day') d),
+        -- A period still running is drawn up to today: days to come are not days without reports.
+        WITH days AS (SELECT d FROM generate_series(@from::timestamp, least(@to::timestamp, (@now AT TIME ZONE 'Asia/Shanghai')::date::timestamp), interval '1 day') d),
         reported AS (
             SELECT (i.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n FROM incident i
             WHERE starts_with(i.grid_code, @prefix) AND i.created_at >= @start AND i.created_at < @end GROUP BY 1),

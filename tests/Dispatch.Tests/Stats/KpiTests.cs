@@ -229,6 +229,9 @@ public sealed class KpiTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal((await ReportAsync(_township)).Figures, briefing.Figures);
         Assert.Equal(31, briefing.Days.Count);
         Assert.Equal(5, briefing.Days.Sum(d => d.Reported));
+        // This month's briefing runs to today, not to the month's end.
+        var current = (await platform.Http.GetFromJsonAsync<Dispatch.Server.Briefings.BriefingView>($"/api/briefings?period=month&regionCode={_township}", TestKit.Web))!;
+        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).Day, current.Days.Count);
         Assert.Equal(_village, briefing.HotSpots[0].Code); // four of the township's five
 
         var page = await platform.Http.GetStringAsync($"/api/briefings/page?{query}");

@@ -61,11 +61,15 @@ public static class SilentGrids
     public const string Detector = "silent-grid";
 
     /// <summary>The silent grids in <paramref name="counts"/> (daily reports per grid, rows in the
-    /// order of <paramref name="zones"/>), most improbable first.</summary>
-    public static IReadOnlyList<SilentGrid> Find(Zones zones, GridDays counts, SilentGridOptions? options = null)
+    /// order of <paramref name="zones"/>), most improbable first. When <paramref name="lastDayOpen"/>
+    /// the last day is still under way (a live run's today): a grid quiet so far today has not been
+    /// silent for it — the silence is judged on the complete days — while a report today ends it.</summary>
+    public static IReadOnlyList<SilentGrid> Find(Zones zones, GridDays counts, SilentGridOptions? options = null, bool lastDayOpen = false)
     {
         var o = options ?? new SilentGridOptions();
         Validate(zones, counts, o);
+        if (lastDayOpen)
+            return [.. Find(zones, counts.Head(counts.Days - 1), o).Where(s => counts[zones.IndexOf(s.Grid), counts.Days - 1] == 0)];
         var found = new List<SilentGrid>();
         for (var g = 0; g < counts.Grids; g++)
         {

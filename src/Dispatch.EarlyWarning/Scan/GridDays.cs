@@ -45,6 +45,17 @@ public sealed class GridDays
     /// <summary>A copy with values of its own.</summary>
     public GridDays Copy() => new(Start, Grids, Days, (double[])Values.Clone());
 
+    /// <summary>A copy of the first <paramref name="days"/> days.</summary>
+    public GridDays Head(int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, Days);
+        var head = new GridDays(Start, Grids, days);
+        for (var g = 0; g < Grids; g++)
+            for (var d = 0; d < days; d++) head[g, d] = this[g, d];
+        return head;
+    }
+
     /// <summary>
     /// Sums over the trailing windows: result[g·stride + w] = Σ of grid g over the last w + 1 days,
     /// w &lt; window; lanes window … stride − 1 are <paramref name="pad"/>. Every cylinder of a

@@ -39,6 +39,20 @@ public class SilentGridsTests
     }
 
     [Fact]
+    public void Today_still_under_way_is_not_a_silent_day_but_a_report_today_ends_the_silence()
+    {
+        // Six complete silent days and a today with nothing yet: not a week of silence.
+        Assert.Single(SilentGrids.Find(Zones, Counts(3, 7, Middle)));
+        Assert.Empty(SilentGrids.Find(Zones, Counts(3, 7, Middle), lastDayOpen: true));
+        // Seven complete days, then today: silent — unless a report came in today.
+        var silent = Counts(3, 8, Middle);
+        var found = SilentGrids.Find(Zones, silent, lastDayOpen: true).Single();
+        Assert.Equal((7, Lattice.Start.AddDays(58)), (found.Days, found.To));
+        silent[Middle, 59] = 1;
+        Assert.Empty(SilentGrids.Find(Zones, silent, lastDayOpen: true));
+    }
+
+    [Fact]
     public void A_quiet_grid_may_be_silent_for_a_week()
     {
         // 0.5 a day: e^−3.5 ≈ 0.03 is no evidence at α = 0.001.

@@ -1,11 +1,12 @@
 // Issue 6 on the console: a real early-warning alert (three reports at one place, then a scoring
 // run) appears in the open console live; the dispatcher reads its evidence with its area on the
-// map, downloads its CAP, acknowledges it, turns it into a task (the new incident opens) and closes
-// it with a reason — each step checked through the API. Another user acting first is a clear
-// message and the fresh state.
+// map, downloads its CAP, acknowledges it, turns it into a task (the new incident opens, placed at
+// the alert's hot spot), sees the task's closure reach the alert live (issue 15), and closes it
+// with a verdict and a reason — each step checked through the API. Another user acting first is a
+// clear message and the fresh state.
 import { readFile } from 'node:fs/promises'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { apiAs, freshPlace, live, mapIdle, repeatAt, screenshots, signIn, watch, type Alert } from './kit'
+import { apiAs, asCentre, dispatchToRecommended, freshPlace, get, live, mapIdle, repeatAt, screenshots, signIn, step, watch, type Alert, type Incident } from './kit'
 
 const noteInput = 'input[data-testid=alert-note-input], [data-testid=alert-note-input] input'
 
@@ -84,18 +85,43 @@ test('an alert appears live, is explained with its area on the map, acknowledged
   await expect(incident).toHaveAttribute('data-status', 'reported')
   await expect(page.getByTestId('tab-queue')).toHaveAttribute('aria-selected', 'true')
 
-  // Close: not without a reason; with one, the alert leaves the open list.
+  // The task stands at the hot spot: the mean position of the three reports, not a grid's service point.
+  expect(tasked.spot, 'the alert has a hot spot').not.toBeNull()
+  let task = (await get(admin, tasked.taskIncidentId!)) as Incident & { lon: number; lat: number }
+  expect(task.lon).toBeCloseTo(tasked.spot!.lon, 8)
+  expect(task.lat).toBeCloseTo(tasked.spot!.lat, 8)
+
   await page.keyboard.press('l')
   await row.click()
   await expect(detail).toHaveAttribute('data-status', 'tasked')
+  await expect(page.getByTestId('alert-spot')).toContainText(tasked.spot!.lon.toFixed(5))
+  await expect(page.getByTestId('alert-task-done')).toHaveCount(0)
+
+  // The task runs its course (its centre and a grid worker, through the API); its closure reaches the open alert live.
+  const centre = await asCentre(task.centreCode)
+  const dispatched = await dispatchToRecommended(centre, task)
+  const worker = await apiAs(dispatched.worker.staffCode)
+  task = dispatched.incident as typeof task
+  for (const action of ['acknowledge', 'arrive', 'resolve']) task = (await step(worker, task, action)) as typeof task
+  for (const action of ['verify', 'close']) task = (await step(centre, task, action)) as typeof task
+  await expect(page.getByTestId('alert-task-done')).toContainText('任务已办结 · 已结案')
+  await expect(row).toContainText('任务已办结')
+  expect(await alertOf(admin, alert.id)).toMatchObject({ status: 'tasked', taskOutcome: 'closed' })
+
+  // Close: not without a verdict, nor without a reason; with both, the alert leaves the open list.
   await page.keyboard.press('c')
+  await expect(page.locator('.el-message--error', { hasText: '关闭预警请先判定' })).toBeVisible()
+  await detail.locator('[data-disposition=true]').click()
+  await page.screenshot({ path: `${screenshots}console-alert-verdict-zh.png` })
+  await detail.locator('[data-action=close]').click()
   await expect(page.locator('.el-message--error', { hasText: '关闭预警请先填写关闭原因' })).toBeVisible()
   expect((await alertOf(admin, alert.id)).status).toBe('tasked')
   await page.locator(noteInput).fill('已上门化解，双方达成协议')
   await detail.locator('[data-action=close]').click()
   await expect(detail).toHaveAttribute('data-status', 'closed')
+  await expect(page.getByTestId('alert-disposition')).toHaveText('属实')
   await expect(row).toHaveCount(0)
-  expect(await alertOf(admin, alert.id)).toMatchObject({ status: 'closed', handledNote: '已上门化解，双方达成协议' })
+  expect(await alertOf(admin, alert.id)).toMatchObject({ status: 'closed', disposition: 'true', handledNote: '已上门化解，双方达成协议' })
 
   expect(seen.problems).toEqual([])
   expect(seen.foreign).toEqual([])

@@ -210,6 +210,11 @@ export interface Alert {
   handledBy: string | null
   handledNote: string | null
   taskIncidentId: number | null
+  spot: { lon: number; lat: number } | null
+  snoozedUntil: string | null
+  disposition: string | null
+  taskDoneAt: string | null
+  taskOutcome: string | null
 }
 
 /** A grid no alert has been raised for yet, so that the repeat it is about to get is a new alert. */

@@ -2,10 +2,15 @@ namespace Dispatch.Server.Alerts;
 
 /// <param name="Lane">alarm — a statistical signal; notice — a rule that fired by definition (三零 change, an 一评 project carried
 /// out without a passed assessment): listed and handled alike, but it does not flash the wall.</param>
+/// <param name="Spot">Where the signal is hottest; a task made from the alert goes there.</param>
+/// <param name="SnoozedUntil">While in the future, the alert is silent on the wall (its own snooze or its region's).</param>
+/// <param name="Disposition">Said on closing: true, false or unsure.</param>
+/// <param name="TaskDoneAt">When the task made from the alert ended; <c>TaskOutcome</c> says how (closed, cancelled, rejected).</param>
 public sealed record AlertView(long Id, string Detector, string Lane, string Level, string LevelName, string Status, string RegionCode,
     IReadOnlyList<string> GridCodes, string Title, string Summary, double? Observed, double? Expected, double? Score, double? PValue,
     DateOnly WindowFrom, DateOnly WindowTo, DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, string? HandledNote,
-    long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version)
+    long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version, Spot? Spot, DateTimeOffset? SnoozedUntil, string? Disposition,
+    DateTimeOffset? TaskDoneAt, string? TaskOutcome)
 {
     public string ETag => $"\"{Version}\"";
 }
@@ -20,7 +25,8 @@ public static class GetAlerts
 {
     internal const string Columns = """
         id, detector, lane, level, status, region_code, grid_codes, title, summary, observed, expected, score, p_value,
-        window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version, handled_note
+        window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version, handled_note,
+        ST_X(spot) AS spot_lon, ST_Y(spot) AS spot_lat, snoozed_until, disposition, task_done_at, task_outcome
         """;
 
     public static string VisibleSql(string region = "@region") => CurrentUser.CoversSql(region, "region_code");
@@ -71,10 +77,12 @@ public static class GetAlerts
     internal sealed record Row(long Id, string Detector, string Lane, string Level, string Status, string RegionCode, string[] GridCodes, string Title,
         string Summary, double? Observed, double? Expected, double? Score, double? PValue, DateOnly WindowFrom, DateOnly WindowTo,
         DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version,
-        string? HandledNote)
+        string? HandledNote, double? SpotLon, double? SpotLat, DateTimeOffset? SnoozedUntil, string? Disposition, DateTimeOffset? TaskDoneAt,
+        string? TaskOutcome)
     {
         public AlertView ToView() => new(Id, Detector, Lane, Level, AlertLifecycle.LevelName(Level), Status, RegionCode, GridCodes, Title, Summary,
             Observed, Expected, Score, PValue, WindowFrom, WindowTo, Clock.Local(RaisedAt), Clock.Local(UpdatedAt), HandledBy, HandledNote,
-            TaskIncidentId, Clock.Local(ClosedAt), Version);
+            TaskIncidentId, Clock.Local(ClosedAt), Version, SpotLon is { } lon && SpotLat is { } lat ? new Spot(lon, lat) : null,
+            Clock.Local(SnoozedUntil), Disposition, Clock.Local(TaskDoneAt), TaskOutcome);
     }
 }

@@ -7,6 +7,8 @@ namespace Dispatch.Server.Alerts;
 /// left alone. Each signal is settled in its own transaction under an advisory lock on its key,
 /// so two runs of the same window — side by side, or again after a crash — give the same alerts
 /// once. Every change publishes alert.raised or alert.updated through the outbox.
+/// An alarm raised inside a region's snooze (<see cref="AlertSnoozes"/>) is raised snoozed; a level
+/// that rises ends an alert's own snooze.
 /// </summary>
 public sealed class RaiseAlerts(NpgsqlDataSource db)
 {
@@ -54,6 +56,13 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
     /// <summary>A figure of the evidence; one that is not finite (a threshold of −∞ when any count alarms) is stored as none.</summary>
     static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
+    /// <summary>Until when a region's snooze silences an alarm of <c>@detector</c> in <c>@region</c>; NULL when none does (and for notices).</summary>
+    static readonly string RegionSnooze = $"""
+        (SELECT max(s.until) FROM alert_snooze s
+         WHERE alert_lane(@detector) = 'alarm' AND s.ended_at IS NULL AND s.until > now() AND {CurrentUser.CoversSql("s.region_code", "@region::text")}
+           AND (s.detector IS NULL OR s.detector = @detector))
+        """;
+
     public async Task<Outcome> SettleAsync(Signal s, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -72,7 +81,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
         if (open is { } id)
         {
             // Only a change in the evidence makes an update: the same window scored again changes nothing.
-            var changed = await conn.ExecuteAsync(new CommandDefinition("""
+            var changed = await conn.ExecuteAsync(new CommandDefinition($"""
                 WITH next AS (
                     SELECT CASE WHEN array_position(@levels::text[], level) >= array_position(@levels::text[], @level::text)
                                 THEN level ELSE @level::text END AS level,
@@ -80,6 +89,8 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
                     FROM alert WHERE id = @id)
                 UPDATE alert a SET level = next.level, grid_codes = @grids, title = @title, summary = @summary, observed = @observed::float8,
                        expected = @expected::float8, score = @score::float8, window_to = next.window_to, p_value = @pValue::float8,
+                       spot = coalesce(ST_SetSRID(ST_MakePoint(@lon::float8, @lat::float8), 4326), a.spot),
+                       snoozed_until = CASE WHEN next.level <> a.level THEN {RegionSnooze} ELSE a.snoozed_until END,
                        updated_at = now(), version = version + 1
                 FROM next
                 WHERE a.id = @id AND (a.level, a.grid_codes, a.summary, a.window_to, a.observed, a.expected, a.score, a.p_value)
@@ -88,6 +99,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
             {
                 id, levels = AlertLifecycle.Levels, level = s.Level, grids = s.Grids.ToArray(), title = s.Title, summary = s.Summary,
                 observed = Finite(s.Observed), expected = Finite(s.Expected), score = Finite(s.Score), to = s.To, pValue = Finite(s.PValue),
+                lon = s.Spot?.Lon, lat = s.Spot?.Lat, detector = s.Detector, region = s.RegionCode,
             }, tx, cancellationToken: ct));
             if (changed == 0) return Outcome.Unchanged;
             await conn.ExecuteAsync(new CommandDefinition(
@@ -97,17 +109,19 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
         }
         else
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
+            await conn.ExecuteAsync(new CommandDefinition($"""
                 WITH raised AS (
-                    INSERT INTO alert (detector, region_code, grid_codes, level, title, summary, observed, expected, score, p_value, window_from, window_to)
-                    VALUES (@detector, @region, @grids, @level, @title, @summary, @observed::float8, @expected::float8, @score::float8, @pValue::float8, @from, @to)
+                    INSERT INTO alert (detector, region_code, grid_codes, level, title, summary, observed, expected, score, p_value, window_from, window_to,
+                                       spot, snoozed_until)
+                    VALUES (@detector, @region, @grids, @level, @title, @summary, @observed::float8, @expected::float8, @score::float8, @pValue::float8, @from, @to,
+                            ST_SetSRID(ST_MakePoint(@lon::float8, @lat::float8), 4326), {RegionSnooze})
                     RETURNING *)
                 INSERT INTO outbox (type, scope, data) SELECT @type, region_code, live_alert(ROW(r.*)::alert) FROM raised r
                 """, new
             {
                 detector = s.Detector, region = s.RegionCode, grids = s.Grids.ToArray(), level = s.Level, title = s.Title, summary = s.Summary,
                 observed = Finite(s.Observed), expected = Finite(s.Expected), score = Finite(s.Score), pValue = Finite(s.PValue),
-                from = s.From, to = s.To, type = Live.EventTypes.AlertRaised,
+                from = s.From, to = s.To, type = Live.EventTypes.AlertRaised, lon = s.Spot?.Lon, lat = s.Spot?.Lat,
             }, tx, cancellationToken: ct));
             outcome = Outcome.Raised;
         }

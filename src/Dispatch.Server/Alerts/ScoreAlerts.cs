@@ -50,6 +50,8 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         var threeZero = await standings.ChangesAsync(today, villages.Codes, ct);
         var lost = threeZero.Where(z => z.Change is { Lost.Count: > 0 }).Select(z => ThreeZeroStandings.Signal(z.Change!, villages, names)).ToList();
         signals.AddRange(lost);
+        for (var i = 0; i < signals.Count; i++)
+            if (signals[i].Spot is null) signals[i] = signals[i] with { Spot = Busiest(counts, zones, signals[i]) };
 
         var (toSettle, unchanged, handled) = await raise.SortAsync(signals, ct);
         int raised = 0, updated = 0;
@@ -68,6 +70,27 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         log.LogInformation("预警评分 {Day}：信号 {Signals}，新预警 {Raised}，更新 {Updated}，未变 {Unchanged}，已处置 {Handled}，用时 {Seconds:F2} 秒（新抽零分布 {Drawn}）",
             today, signals.Count, raised, updated, unchanged, handled, summary.Seconds, day.Drawn);
         return summary;
+    }
+
+    /// <summary>
+    /// The service point of the signal's grid with the most reports over its window (the first of
+    /// its list when none has any: a silent grid, a 三零 change without reports in the window) —
+    /// where a task made from it goes, rather than the first grid of a township.
+    /// </summary>
+    static Spot? Busiest(GridDays counts, Zones zones, Signal s)
+    {
+        var (from, to) = (Math.Max(0, s.From.DayNumber - counts.Start.DayNumber), Math.Min(counts.Days - 1, s.To.DayNumber - counts.Start.DayNumber));
+        int best = -1;
+        var most = -1.0;
+        foreach (var code in s.Grids)
+        {
+            var g = zones.IndexOf(code);
+            if (g < 0) continue;
+            var sum = 0.0;
+            for (var d = from; d <= to; d++) sum += counts[g, d];
+            if (sum > most) (best, most) = (g, sum);
+        }
+        return best < 0 ? null : new Spot(zones.Grids[best].Lon, zones.Grids[best].Lat);
     }
 
     /// <summary>
@@ -115,7 +138,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     }
 
     static IEnumerable<Signal> Silent(GridDays counts, Zones zones, Dictionary<string, string> names) =>
-        SilentGrids.Find(zones, counts, DetectorSettings.Production.Silence).Select(s => new Signal(SilentGrids.Detector, s.Grid, [s.Grid], "blue",
+        SilentGrids.Find(zones, counts, DetectorSettings.Production.Silence, lastDayOpen: true).Select(s => new Signal(SilentGrids.Detector, s.Grid, [s.Grid], "blue",
             $"{Name(names, s.Grid)}已连续 {s.Days} 天无上报",
             $"静默网格：{Name(names, s.Grid)}自 {s.From:MM-dd} 起连续 {s.Days} 天没有上报，按其以往每天 {s.Rate:0.00} 起应有约 {s.Expected:0.0} 起，" +
             $"同期周边 {s.Neighbours.Count} 个网格上报 {s.NeighbourObserved:0} 起；无上报的概率 {s.Probability:0.0000}。请核实网格员是否在岗、群众是否有诉求未反映。",
@@ -124,15 +147,17 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     async Task<IEnumerable<Signal>> RepeatPlacesAsync(DateOnly today, Dictionary<string, string> names, CancellationToken ct)
     {
         var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-7), ct);
+        var at = incidents.ToDictionary(i => i.Id);
         return RepeatIncidents.AtPlaces(incidents).Select(s =>
         {
             var codes = s.IncidentIds.Select(id => grids[id]).Distinct().Order().ToList();
+            var place = new Spot(s.IncidentIds.Average(id => at[id].Lon), s.IncidentIds.Average(id => at[id].Lat));
             var region = Signal.RegionOf(codes);
             return new Signal(RepeatIncidents.PlaceDetector, region, codes, s.MostInWindow >= 5 ? "orange" : "yellow",
                 $"{Name(names, codes[0])}同一地点 7 天内 {s.MostInWindow} 起事件",
                 $"重复地点：{s.From:MM-dd} 至 {s.To:MM-dd}，同一地点（50 米内）共 {s.IncidentIds.Count} 起事件（任意 7 天内最多 {s.MostInWindow} 起），" +
                 $"事件编号 {string.Join("、", s.IncidentIds.Take(10))}。矛盾可能反复、升级，建议上门走访化解。",
-                s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To);
+                s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To, place);
         });
     }
 
@@ -146,6 +171,13 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     {
         var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-30), ct);
         var recent = incidents.Where(i => i.Day >= today.AddDays(-7)).Select(i => i.Id).ToHashSet();
+        var at = incidents.ToDictionary(i => i.Id);
+        // Between parties the place is the latest case's: where the dispute is now.
+        Spot Latest(IEnumerable<long> ids)
+        {
+            var latest = ids.Select(id => at[id]).MaxBy(i => i.At)!;
+            return new Spot(latest.Lon, latest.Lat);
+        }
         var repeats = RepeatIncidents.BetweenParties(incidents, new RepeatOptions(Days: 30, MinIncidents: 3))
             .Where(s => s.IncidentIds.Any(recent.Contains)).Select(s =>
             {
@@ -154,7 +186,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
                     $"{Name(names, codes[0])}同一当事人 30 天内 {s.IncidentIds.Count} 起纠纷",
                     $"重复当事人：{s.From:MM-dd} 至 {s.To:MM-dd}，相同当事人（按身份证号或手机号的加密摘要关联）共 {s.IncidentIds.Count} 起事件，" +
                     $"事件编号 {string.Join("、", s.IncidentIds.Take(10))}。矛盾反复，建议提交说事评理会或联席会研判。",
-                    s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To);
+                    s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To, Latest(s.IncidentIds));
             });
         var escalations = EscalatingDisputes.Find(incidents).Where(e => recent.Contains(e.LatestId)).Select(e =>
         {
@@ -163,7 +195,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
                 $"{Name(names, grids[e.LatestId])}矛盾升级（民转刑风险）",
                 $"矛盾升级：相同当事人 {e.From:MM-dd} 至 {e.To:MM-dd} 的 {e.IncidentIds.Count} 起事件（编号 {string.Join("、", e.IncidentIds)}），" +
                 $"最新一起（#{e.LatestId}）的严重程度 {e.Severity} 高于此前最高的 {e.PreviousMax}。请立即组织稳控、化解，必要时提级处置。",
-                e.IncidentIds.Count, null, e.Severity, null, e.From, e.To);
+                e.IncidentIds.Count, null, e.Severity, null, e.From, e.To, Latest(e.IncidentIds));
         });
         return repeats.Concat(escalations);
     }

@@ -3,11 +3,12 @@ namespace Dispatch.Server.Alerts;
 /// <summary>
 /// What one detector found in one region in one scoring run, ready to become (or update) an alert:
 /// the grids, the evidence (observed against expected over the window, the score and p-value)
-/// and a Chinese explanation a supervisor can read aloud at a briefing.
+/// and a Chinese explanation a supervisor can read aloud at a briefing; and where it is hottest
+/// (<see cref="Spot"/>), where a task made from it goes.
 /// </summary>
 public sealed record Signal(
     string Detector, string RegionCode, IReadOnlyList<string> Grids, string Level, string Title, string Summary,
-    double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To)
+    double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To, Spot? Spot = null)
 {
     /// <summary>The smallest region whose code is a prefix of every grid's: village, township, district, else the city.</summary>
     public static string RegionOf(IReadOnlyCollection<string> grids)
@@ -20,3 +21,6 @@ public sealed record Signal(
         return CurrentUser.CityCode;
     }
 }
+
+/// <summary>A WGS 84 position: the hot spot of a signal.</summary>
+public readonly record struct Spot(double Lon, double Lat);

@@ -18,6 +18,9 @@ public sealed class AlertLifecycleTests
     [InlineData("closed", "close", null)]
     [InlineData("closed", "acknowledge", null)]
     [InlineData("closed", "task", null)]
+    [InlineData("raised", "snooze", "raised")]
+    [InlineData("tasked", "snooze", "tasked")]
+    [InlineData("closed", "snooze", null)]
     public void Each_action_leads_where_it_should_or_nowhere(string from, string action, string? expected) =>
         Assert.Equal(expected, AlertLifecycle.Next(from, action));
 

@@ -214,7 +214,7 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{id}/transitions")
         {
-            Content = JsonContent.Create(new { action, note }),
+            Content = JsonContent.Create(new { action, note, disposition = action == "close" ? "true" : null }),
         };
         request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
         return client.SendAsync(request);

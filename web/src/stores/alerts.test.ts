@@ -6,7 +6,8 @@ import { micros, useAlertsStore } from './alerts'
 function alert(id: number, extra: Partial<AlertSummary> = {}): AlertSummary {
   return {
     id, level: 'yellow', status: 'raised', detector: 'repeat-place', lane: 'alarm', regionCode: '410611004005005', title: `预警 ${id}`,
-    summary: '同一地点 7 天内 3 起事件', raisedAt: '2026-11-28T15:10:34.667885+08:00', updatedAt: '2026-11-28T15:10:34.667885+08:00', ...extra,
+    summary: '同一地点 7 天内 3 起事件', raisedAt: '2026-11-28T15:10:34.667885+08:00', updatedAt: '2026-11-28T15:10:34.667885+08:00', snoozedUntil: null,
+    disposition: null, taskDoneAt: null, ...extra,
   }
 }
 

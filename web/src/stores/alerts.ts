@@ -22,8 +22,14 @@ export function byUrgency(a: AlertRow, b: AlertRow): number {
 
 /** The fields of a list row only: a full alert from REST carries evidence and a version the row must not pretend to keep current. */
 function row(alert: AlertSummary): AlertRow {
-  const { id, level, status, detector, lane, regionCode, title, summary, raisedAt, updatedAt } = alert
-  return markRaw(Object.freeze({ id, level, status, detector, lane, regionCode, title, summary, raisedAt, updatedAt }))
+  const { id, level, status, detector, lane, regionCode, title, summary, raisedAt, updatedAt, snoozedUntil, disposition, taskDoneAt } = alert
+  return markRaw(
+    Object.freeze({
+      id, level, status, detector, lane, regionCode, title, summary, raisedAt, updatedAt,
+      // An event from a server before migration 0030 has none of these.
+      snoozedUntil: snoozedUntil ?? null, disposition: disposition ?? null, taskDoneAt: taskDoneAt ?? null,
+    }),
+  )
 }
 
 export const useAlertsStore = defineStore('alerts', () => {

@@ -50,9 +50,9 @@ export const actionKeys: Partial<Record<IncidentAction, string>> = {
 
 /** An alert's steps (server: Alerts/AlertLifecycle.cs); a false alarm may be closed at once. */
 export const alertActions: Record<AlertStatus, AlertAction[]> = {
-  raised: ['acknowledge', 'task', 'close'],
-  acknowledged: ['task', 'close'],
-  tasked: ['close'],
+  raised: ['acknowledge', 'task', 'close', 'snooze'],
+  acknowledged: ['task', 'close', 'snooze'],
+  tasked: ['close', 'snooze'],
   closed: [],
 }
 
@@ -61,6 +61,7 @@ export const alertActionKeys: Record<AlertAction, string> = {
   acknowledge: 'a',
   task: 't',
   close: 'c',
+  snooze: 'z',
 }
 
 /** How a step's button shows in a detail pane's ActionBar: its label, its key, and how loud it is. */

@@ -7,6 +7,7 @@ import { useI18n } from 'vue-i18n'
 import * as api from '../../api'
 import type { AlertArea } from '../../map/alerts'
 import { capPolygon } from '../../map/alerts'
+import { knownNames } from '../../regions'
 import { useAlertsStore } from '../../stores/alerts'
 import { alertActions } from './actions'
 import { useRefusedStep } from './refusedStep'
@@ -86,16 +87,25 @@ export function useAlertDesk({ toast, describe, openIncident }: AlertDeskOptions
     if (next) select(next.id)
   }
 
-  async function act(action: api.AlertAction, note?: string): Promise<void> {
+  async function act(action: api.AlertAction, note?: string, extra: { disposition?: api.AlertDisposition; hours?: number } = {}): Promise<void> {
     const alert = detail.value
     if (!alert || busy.value || !alertActions[alert.status].includes(action)) return
+    if (action === 'close' && !extra.disposition) {
+      toast('error', t('alerts.dispositionRequired'))
+      return
+    }
     if (action === 'close' && !note) {
       toast('error', t('alerts.noteRequired'))
       return
     }
     busy.value = true
     try {
-      const next = await api.alertTransition(alert.id, alert.version, { action, note })
+      const next = await api.alertTransition(alert.id, alert.version, {
+        action,
+        note,
+        disposition: action === 'close' ? extra.disposition : undefined,
+        hours: action === 'snooze' ? (extra.hours ?? 4) : undefined,
+      })
       store.upsert(next)
       if (selectedId.value === next.id) detail.value = next
       if (action === 'task' && next.taskIncidentId !== null) {
@@ -111,9 +121,29 @@ export function useAlertDesk({ toast, describe, openIncident }: AlertDeskOptions
     }
   }
 
+  /** Silences alarms of this alert's kind over its region for a while; the reason is required. */
+  async function snoozeRegion(hours: number, reason?: string): Promise<void> {
+    const alert = detail.value
+    if (!alert || busy.value) return
+    if (!reason) {
+      toast('error', t('alerts.snoozeReasonRequired'))
+      return
+    }
+    busy.value = true
+    try {
+      const snooze = await api.snoozeRegion({ regionCode: alert.regionCode, detector: alert.detector, hours, reason })
+      toast('success', t('alerts.snoozedRegion', { region: knownNames.get(alert.regionCode) ?? alert.regionCode, hours, count: snooze.alertsSnoozed }))
+      await loadDetail(alert.id)
+    } catch (error) {
+      toast('error', t('console.failed', { reason: describe(error) }))
+    } finally {
+      busy.value = false
+    }
+  }
+
   const area = computed((): AlertArea | null =>
     detail.value ? { level: detail.value.level, gridCodes: detail.value.gridCodes, hull: hull.value } : null,
   )
 
-  return { store, selectedId, detail, area, busy, load, select, clear, changed, move, act }
+  return { store, selectedId, detail, area, busy, load, select, clear, changed, move, act, snoozeRegion }
 }

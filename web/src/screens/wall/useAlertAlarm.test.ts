@@ -12,10 +12,10 @@ const beeps = vi.hoisted(() => [] as boolean[])
 vi.mock('../../live/sound', () => ({ beep: (urgent: boolean) => beeps.push(urgent), enableSound: () => true, soundEnabled: () => true }))
 
 let at = 0
-function alert(id: number, level: AlertSummary['level'], lane: AlertSummary['lane']): AlertSummary {
+function alert(id: number, level: AlertSummary['level'], lane: AlertSummary['lane'], snoozedUntil: string | null = null): AlertSummary {
   const time = new Date(Date.UTC(2026, 11, 7, 8, 0, at++)).toISOString()
   return { id, level, status: 'raised', detector: lane === 'notice' ? 'three-zero-change' : 'repeat-place', lane, regionCode: '410602001001',
-    title: `预警 ${id}`, summary: '', raisedAt: time, updatedAt: time }
+    title: `预警 ${id}`, summary: '', raisedAt: time, updatedAt: time, snoozedUntil, disposition: null, taskDoneAt: null }
 }
 
 let app: App
@@ -62,5 +62,17 @@ describe('useAlertAlarm', () => {
     vi.advanceTimersByTime(180_001)
     expect(alarm.banner.value.map((a) => a.id)).toEqual([3])
     expect(alarm.more.value).toBe(6)
+  })
+
+  it('keeps a snoozed alarm silent and off the banner until its snooze ends', () => {
+    const until = new Date(Date.now() + 30 * 60_000).toISOString()
+    raise(alert(8, 'red', 'alarm', until))
+    vi.advanceTimersByTime(1000)
+    expect(alarm.banner.value).toEqual([])
+    expect(alarm.flashing.value).toBe(false)
+    expect(beeps).toEqual([])
+    // Half an hour later the wall, checking every minute, shows it again.
+    vi.advanceTimersByTime(31 * 60_000)
+    expect(alarm.banner.value.map((a) => a.id)).toEqual([8])
   })
 })

@@ -5,8 +5,10 @@
 // five for three minutes after an alert arrives, then only the first, so that a day of unhandled
 // alerts does not cover the map. Notices — rules that fired by definition, a village losing its 三零
 // standing — are listed apart, one line, and neither flash nor sound: a busy day's 三零 changes must
-// not push a statistical alarm off the wall, nor make the wall cry wolf.
+// not push a statistical alarm off the wall, nor make the wall cry wolf. A snoozed alarm (its own
+// snooze, or its region's) is silent too until the snooze ends: the wall checks every minute.
 import { computed, onBeforeUnmount, ref } from 'vue'
+import { snoozed } from '../../api'
 import type { AlertEventData } from '../../live/events'
 import { beep, enableSound, soundEnabled } from '../../live/sound'
 import { useAlertsStore } from '../../stores/alerts'
@@ -17,7 +19,9 @@ export function useAlertAlarm() {
   const fresh = ref(false)
   const flashing = ref(false)
   const sound = ref(false)
-  const alarms = computed(() => store.unhandled.filter((a) => a.lane !== 'notice'))
+  const now = ref(Date.now())
+  const ticking = setInterval(() => (now.value = Date.now()), 60_000)
+  const alarms = computed(() => store.unhandled.filter((a) => a.lane !== 'notice' && !snoozed(a, now.value)))
   const banner = computed(() => alarms.value.slice(0, fresh.value ? 5 : 1))
   const more = computed(() => alarms.value.length - banner.value.length)
   const allNotices = computed(() => store.unhandled.filter((a) => a.lane === 'notice'))
@@ -33,7 +37,7 @@ export function useAlertAlarm() {
   let urgent = false
 
   function raised(alert: AlertEventData): void {
-    if (alert.lane === 'notice') return
+    if (alert.lane === 'notice' || snoozed({ snoozedUntil: alert.snoozedUntil ?? null })) return
     fresh.value = true
     clearTimeout(settles)
     settles = setTimeout(() => (fresh.value = false), 180_000)
@@ -56,6 +60,9 @@ export function useAlertAlarm() {
     setTimeout(() => (sound.value = soundEnabled()), 200)
   }
 
-  onBeforeUnmount(() => [settles, flashEnds, gathering].forEach(clearTimeout))
+  onBeforeUnmount(() => {
+    ;[settles, flashEnds, gathering].forEach(clearTimeout)
+    clearInterval(ticking)
+  })
   return { banner, more, notices, moreNotices, flashing, sound, raised, switchSoundOn }
 }

@@ -160,13 +160,16 @@ public static class GenerateHistoryCommand
             await w.CompleteAsync(ct);
         }
         await using (var w = await conn.BeginBinaryImportAsync("""
-            COPY incident_event (id, incident_id, at, actor, action, from_status, to_status, note, location, due_at, grid_code, reported_at) FROM STDIN (FORMAT BINARY)
+            COPY incident_event (id, incident_id, at, actor, action, from_status, to_status, note, location, due_at, grid_code, reported_at, repeated)
+            FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             var id = eventId;
+            var done = new HashSet<string>();
             for (var i = 0; i < cases.Count; i++)
             {
                 firstEvent[i] = id;
+                done.Clear();
                 foreach (var s in cases[i].Steps)
                 {
                     await w.StartRowAsync(ct);
@@ -181,8 +184,10 @@ public static class GenerateHistoryCommand
                     if (s.Action == "report") await w.WriteAsync((Geometry)new Point(cases[i].Lon, cases[i].Lat) { SRID = 4326 }, ct);
                     else await w.WriteNullAsync(ct);
                     await WriteAt(w, s.DueAt, ct);
-                    await w.WriteAsync(cases[i].Place.Grid, NpgsqlDbType.Text, ct); // the step's place and report time (migration 0026)
+                    // The step's place and report time (migration 0026), and whether its case had this action before (0028, 0031).
+                    await w.WriteAsync(cases[i].Place.Grid, NpgsqlDbType.Text, ct);
                     await WriteAt(w, cases[i].ReportedAt, ct);
+                    await w.WriteAsync(!done.Add(s.Action), NpgsqlDbType.Boolean, ct);
                 }
             }
             await w.CompleteAsync(ct);

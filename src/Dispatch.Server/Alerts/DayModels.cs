@@ -12,7 +12,7 @@ public sealed record DayModel(DateOnly Day, Zones Zones, GridDays Counts, GridDa
 
 /// <summary>
 /// Prepares a day for scoring: the reports of the last 63 days, the scan's baselines (each grid's
-/// mean over the 28 days before the 7-day window), the villages' baselines for the charts (fitted
+/// mean over the 28 days before the 7-day window, by the city's weekday rhythm), the villages' baselines for the charts (fitted
 /// on the first 35 days), and the Monte Carlo nulls of the scan and of both charts. Baselines
 /// depend only on days a week or more before the scored day, so the nightly refresh prepares
 /// tomorrow before midnight and every run of the day finds its nulls drawn.
@@ -88,20 +88,35 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
     /// <summary>
     /// The scan's last 7 days and each grid's expected daily count there: its mean over the 28 days
     /// before the window, with half a report added so that a grid with no history is not infinitely
-    /// surprised by its first.
+    /// surprised by its first, times the city's weekday factor — the mean of that weekday over the
+    /// 28 days (four of each) against the mean of all of them — so that a Monday, which brings more
+    /// reports everywhere, is not a cluster of its own, nor a quiet Sunday a cover for one.
     /// </summary>
-    static (GridDays Window, GridDays Baselines) ScanInputs(GridDays counts)
+    internal static (GridDays Window, GridDays Baselines) ScanInputs(GridDays counts)
     {
         var w = Scan.MaxWindow;
+        var first = counts.Days - w - ScanBaselineDays;
         var window = new GridDays(counts.End.AddDays(1 - w), counts.Grids, w);
         var baselines = new GridDays(window.Start, counts.Grids, w);
+
+        var byWeekday = new double[7];
+        var all = 0.0;
+        for (var d = first; d < counts.Days - w; d++)
+            for (var g = 0; g < counts.Grids; g++)
+            {
+                byWeekday[(int)counts.DateOf(d).DayOfWeek] += counts[g, d];
+                all += counts[g, d];
+            }
+        // Four of each weekday in the 28 days; a city with no reports yet has no weekly rhythm either.
+        var factor = byWeekday.Select(x => all > 0 ? x / (all / 7) : 1.0).ToArray();
+
         for (var g = 0; g < counts.Grids; g++)
         {
             var sum = 0.0;
-            for (var d = counts.Days - w - ScanBaselineDays; d < counts.Days - w; d++) sum += counts[g, d];
+            for (var d = first; d < counts.Days - w; d++) sum += counts[g, d];
             for (var d = 0; d < w; d++)
             {
-                baselines[g, d] = (sum + 0.5) / ScanBaselineDays;
+                baselines[g, d] = (sum + 0.5) / ScanBaselineDays * factor[(int)window.DateOf(d).DayOfWeek];
                 window[g, d] = counts[g, counts.Days - w + d];
             }
         }

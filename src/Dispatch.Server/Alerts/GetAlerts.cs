@@ -6,11 +6,12 @@ namespace Dispatch.Server.Alerts;
 /// <param name="SnoozedUntil">While in the future, the alert is silent on the wall (its own snooze or its region's).</param>
 /// <param name="Disposition">Said on closing: true, false or unsure.</param>
 /// <param name="TaskDoneAt">When the task made from the alert ended; <c>TaskOutcome</c> says how (closed, cancelled, rejected).</param>
+/// <param name="Evidence">A developing event's findings, strongest first (<see cref="DevelopingEvents"/>); null for an alert of one signal.</param>
 public sealed record AlertView(long Id, string Detector, string Lane, string Level, string LevelName, string Status, string RegionCode,
     IReadOnlyList<string> GridCodes, string Title, string Summary, double? Observed, double? Expected, double? Score, double? PValue,
     DateOnly WindowFrom, DateOnly WindowTo, DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, string? HandledNote,
     long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version, Spot? Spot, DateTimeOffset? SnoozedUntil, string? Disposition,
-    DateTimeOffset? TaskDoneAt, string? TaskOutcome)
+    DateTimeOffset? TaskDoneAt, string? TaskOutcome, IReadOnlyList<Finding>? Evidence)
 {
     public string ETag => $"\"{Version}\"";
 }
@@ -26,7 +27,7 @@ public static class GetAlerts
     internal const string Columns = """
         id, detector, lane, level, status, region_code, grid_codes, title, summary, observed, expected, score, p_value,
         window_from, window_to, raised_at, updated_at, handled_by, task_incident_id, closed_at, version, handled_note,
-        ST_X(spot) AS spot_lon, ST_Y(spot) AS spot_lat, snoozed_until, disposition, task_done_at, task_outcome
+        ST_X(spot) AS spot_lon, ST_Y(spot) AS spot_lat, snoozed_until, disposition, task_done_at, task_outcome, evidence::text AS evidence
         """;
 
     public static string VisibleSql(string region = "@region") => CurrentUser.CoversSql(region, "region_code");
@@ -78,11 +79,14 @@ public static class GetAlerts
         string Summary, double? Observed, double? Expected, double? Score, double? PValue, DateOnly WindowFrom, DateOnly WindowTo,
         DateTimeOffset RaisedAt, DateTimeOffset UpdatedAt, string? HandledBy, long? TaskIncidentId, DateTimeOffset? ClosedAt, int Version,
         string? HandledNote, double? SpotLon, double? SpotLat, DateTimeOffset? SnoozedUntil, string? Disposition, DateTimeOffset? TaskDoneAt,
-        string? TaskOutcome)
+        string? TaskOutcome, string? Evidence)
     {
+        static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
         public AlertView ToView() => new(Id, Detector, Lane, Level, AlertLifecycle.LevelName(Level), Status, RegionCode, GridCodes, Title, Summary,
             Observed, Expected, Score, PValue, WindowFrom, WindowTo, Clock.Local(RaisedAt), Clock.Local(UpdatedAt), HandledBy, HandledNote,
             TaskIncidentId, Clock.Local(ClosedAt), Version, SpotLon is { } lon && SpotLat is { } lat ? new Spot(lon, lat) : null,
-            Clock.Local(SnoozedUntil), Disposition, Clock.Local(TaskDoneAt), TaskOutcome);
+            Clock.Local(SnoozedUntil), Disposition, Clock.Local(TaskDoneAt), TaskOutcome,
+            Evidence is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Finding>>(Evidence, Web));
     }
 }

@@ -13,8 +13,9 @@ public sealed record ScoreSummary(DateOnly Day, int Signals, int Raised, int Upd
 /// and day (Beijing days; likely duplicates left out), runs the detectors of Dispatch.EarlyWarning —
 /// EARS C2 on each village's and township's series, NB CUSUM and EWMA on each village's residuals
 /// from its baseline, the expectation-based Poisson scan over k-nearest-grid zones for the last
-/// 7 days, silent grids, repeat places within 7 days, changes of a village's 三零 standing — and
-/// settles what they find as alerts (<see cref="RaiseAlerts"/>: idempotent, one per signal).
+/// 7 days, silent grids, repeat places within 7 days, changes of a village's 三零 standing — merges
+/// the excess findings of one developing event (<see cref="DevelopingEvents"/>) and settles what
+/// they find as alerts (<see cref="RaiseAlerts"/>: idempotent, one per event or signal).
 /// The Monte Carlo nulls depend only on the baselines, which change once a day: the nightly
 /// refresh draws them (<see cref="RefreshBaselines"/>) and every run finds them (<see cref="DayModels"/>).
 /// </summary>
@@ -53,8 +54,12 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         for (var i = 0; i < signals.Count; i++)
             if (signals[i].Spot is null) signals[i] = signals[i] with { Spot = Busiest(counts, zones, signals[i]) };
 
-        var (toSettle, unchanged, handled) = await raise.SortAsync(signals, ct);
-        int raised = 0, updated = 0;
+        // One alert per developing event: the excess findings that overlap merge (DevelopingEvents), the rest stand alone.
+        var merged = DevelopingEvents.Merge(signals, code => Name(names, code));
+        var events = await raise.SettleEventsAsync([.. merged.Where(s => s.Evidence is not null)], today, ct);
+        var (toSettle, unchanged, handled) = await raise.SortAsync([.. merged.Where(s => s.Evidence is null)], ct);
+        int raised = events.Raised, updated = events.Updated + events.Faded;
+        (unchanged, handled) = (unchanged + events.Unchanged, handled + events.AlreadyHandled);
         foreach (var signal in toSettle)
             switch (await raise.SettleAsync(signal, ct))
             {

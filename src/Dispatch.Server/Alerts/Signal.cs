@@ -4,11 +4,13 @@ namespace Dispatch.Server.Alerts;
 /// What one detector found in one region in one scoring run, ready to become (or update) an alert:
 /// the grids, the evidence (observed against expected over the window, the score and p-value)
 /// and a Chinese explanation a supervisor can read aloud at a briefing; and where it is hottest
-/// (<see cref="Spot"/>), where a task made from it goes.
+/// (<see cref="Spot"/>), where a task made from it goes. A developing event (<see cref="DevelopingEvents"/>)
+/// speaks with its strongest finding and lists them all in <see cref="Evidence"/>.
 /// </summary>
 public sealed record Signal(
     string Detector, string RegionCode, IReadOnlyList<string> Grids, string Level, string Title, string Summary,
-    double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To, Spot? Spot = null)
+    double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To, Spot? Spot = null,
+    IReadOnlyList<Finding>? Evidence = null)
 {
     /// <summary>The smallest region whose code is a prefix of every grid's: village, township, district, else the city.</summary>
     public static string RegionOf(IReadOnlyCollection<string> grids)

@@ -42,8 +42,14 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
     async Task<string> BurstAsync()
     {
         _village = await platform.QueryScalarAsync<string>("SELECT village_code FROM grid GROUP BY village_code HAVING count(*) >= 3 ORDER BY village_code OFFSET 20 LIMIT 1");
+        await BurstAsync(_village);
+        return _village;
+    }
+
+    async Task BurstAsync(string village)
+    {
         await using var cmd = platform.Db.CreateCommand("SELECT ST_X(service_point), ST_Y(service_point) FROM grid WHERE village_code = $1 ORDER BY code LIMIT 3");
-        cmd.Parameters.Add(new() { Value = _village });
+        cmd.Parameters.Add(new() { Value = village });
         var points = new List<(double, double)>();
         await using (var r = await cmd.ExecuteReaderAsync())
             while (await r.ReadAsync()) points.Add((r.GetDouble(0), r.GetDouble(1)));
@@ -57,7 +63,6 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
             });
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
-        return _village;
     }
 
     [Fact]
@@ -80,16 +85,52 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         Assert.Equal(before + raised, await platform.QueryScalarAsync<long>("SELECT count(*) FROM outbox WHERE type = 'alert.raised'"));
         Assert.Equal(0, await platform.QueryScalarAsync<long>("SELECT count(*) FROM (SELECT detector, region_code FROM alert GROUP BY 1, 2 HAVING count(*) > 1) d"));
 
-        // The burst is found by the scan, by EARS on the village's series and as a repeat place, each explaining itself.
+        // The burst is one developing event: the scan leads, EARS on the village's series is listed beside it, each explaining
+        // itself; the repeat place is an alert of its own.
         var alerts = (await supervisor.GetFromJsonAsync<JsonElement>($"/api/alerts?regionCode={village[..9]}&pageSize=200")).GetProperty("items").EnumerateArray().ToList();
-        var scan = Assert.Single(alerts, a => a.GetProperty("detector").GetString() == "expectation-based-poisson-scan" && a.GetProperty("gridCodes").EnumerateArray().Any(g => g.GetString()!.StartsWith(village)));
+        var scan = Assert.Single(alerts, a => a.GetProperty("evidence").ValueKind == JsonValueKind.Array && a.GetProperty("gridCodes").EnumerateArray().Any(g => g.GetString()!.StartsWith(village)));
+        Assert.Equal("expectation-based-poisson-scan", scan.GetProperty("detector").GetString());
+        var evidence = scan.GetProperty("evidence").EnumerateArray().ToList();
+        output.WriteLine(string.Join("; ", evidence.Select(f => $"{f.GetProperty("detector")} {f.GetProperty("regionCode")} {f.GetProperty("level")}")));
+        Assert.Equal("expectation-based-poisson-scan", evidence[0].GetProperty("detector").GetString());
+        Assert.Contains(evidence, f => f.GetProperty("detector").GetString() == "ears-c2" && f.GetProperty("regionCode").GetString() == village);
+        Assert.Contains("同一事件另有", scan.GetProperty("summary").GetString());
         Assert.Contains(scan.GetProperty("level").GetString(), new[] { "orange", "red" });
         Assert.True(scan.GetProperty("pValue").GetDouble() <= 0.01);
         Assert.True(scan.GetProperty("observed").GetDouble() >= 12);
         Assert.Contains("p = ", scan.GetProperty("summary").GetString());
         Assert.Contains("上报 ", scan.GetProperty("summary").GetString());
-        Assert.Contains(alerts, a => a.GetProperty("detector").GetString() == "ears-c2" && a.GetProperty("regionCode").GetString() == village);
+        Assert.DoesNotContain(alerts, a => a.GetProperty("detector").GetString() == "ears-c2" && a.GetProperty("regionCode").GetString() == village);
         Assert.Contains(alerts, a => a.GetProperty("detector").GetString() == "repeat-place");
+    }
+
+    [Fact]
+    public async Task Two_distinct_hot_spots_in_one_township_raise_two_alerts()
+    {
+        // The two villages farthest apart in a township with many, in another district than the fixture's burst.
+        var pair = await platform.QueryScalarAsync<string>("""
+            WITH v AS (SELECT village_code, left(village_code, 9) AS township, ST_Centroid(ST_Collect(service_point)) AS at
+                       FROM grid GROUP BY village_code HAVING count(*) >= 3),
+                 t AS (SELECT township FROM v GROUP BY township ORDER BY count(*) DESC, township OFFSET 3 LIMIT 1)
+            SELECT a.village_code || ',' || b.village_code FROM v a JOIN v b ON a.township = b.township AND a.village_code < b.village_code
+            WHERE a.township = (SELECT township FROM t) ORDER BY ST_Distance(a.at::geography, b.at::geography) DESC LIMIT 1
+            """);
+        var (first, second) = (pair.Split(',')[0], pair.Split(',')[1]);
+        await BurstAsync(first);
+        await BurstAsync(second);
+        using var supervisor = await platform.SignInAsync("supervisor");
+        await ScoreAsync(supervisor);
+
+        var alerts = (await supervisor.GetFromJsonAsync<JsonElement>($"/api/alerts?regionCode={first[..9]}&pageSize=200")).GetProperty("items").EnumerateArray()
+            .Where(a => a.GetProperty("evidence").ValueKind == JsonValueKind.Array && a.GetProperty("status").GetString() != "closed").ToList();
+        var at = (string village) => Assert.Single(alerts, a => a.GetProperty("gridCodes").EnumerateArray().Any(g => g.GetString()!.StartsWith(village)));
+        var (one, two) = (at(first), at(second));
+        Assert.NotEqual(one.GetProperty("id").GetInt64(), two.GetProperty("id").GetInt64());
+        foreach (var alert in new[] { one, two })
+        {
+            output.WriteLine($"{alert.GetProperty("id")} {alert.GetProperty("regionCode")}: {alert.GetProperty("summary")}");
+            Assert.Contains(alert.GetProperty("evidence").EnumerateArray(), f => f.GetProperty("detector").GetString() == "expectation-based-poisson-scan");
+        }
     }
 
     [Fact]
@@ -175,7 +216,7 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
             await BurstAsync();
             await ScoreAsync(platform.Http);
         }
-        var (id, region) = await AlertAsync("ears-c2");
+        var (id, region) = await AlertAsync("expectation-based-poisson-scan");
         var elsewhere = await platform.QueryScalarAsync<string>($"SELECT code FROM region WHERE level = 'district' AND code <> '{region[..6]}' ORDER BY code LIMIT 1");
         using var other = await platform.SignInAsync($"dispatcher-{elsewhere}");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/alerts/{id}")).StatusCode);
@@ -183,7 +224,7 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
         var list = await other.GetFromJsonAsync<JsonElement>("/api/alerts");
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetInt64() == id);
 
-        using var field = await platform.SignInAsync($"gw-{await platform.QueryScalarAsync<string>($"SELECT min(code) FROM grid WHERE village_code = '{region}'")}");
+        using var field = await platform.SignInAsync($"gw-{await platform.QueryScalarAsync<string>($"SELECT min(code) FROM grid WHERE starts_with(code, '{region}')")}");
         Assert.Equal(HttpStatusCode.Forbidden, (await field.GetAsync("/api/alerts")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.GetAsync("/hangfire")).StatusCode);

@@ -55,6 +55,22 @@ export interface Alert extends AlertSummary {
   /** Where the signal is hottest; a task made from the alert goes there. */
   spot: { lon: number; lat: number } | null
   taskOutcome: string | null
+  /** A developing event's findings, strongest first (one alert for what several detectors saw); null for an alert of one signal. */
+  evidence: AlertFinding[] | null
+}
+
+export interface AlertFinding {
+  detector: string
+  level: AlertLevel
+  regionCode: string
+  grids: number
+  summary: string
+  observed: number | null
+  expected: number | null
+  score: number | null
+  pValue: number | null
+  from: string
+  to: string
 }
 
 export type AlertPage = Page<Alert>

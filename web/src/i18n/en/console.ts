@@ -146,6 +146,7 @@ export default {
     snoozeReasonRequired: 'Write in the note why the region is snoozed (e.g. “temple fair crowds”)',
     snoozedRegion: 'Alerts of this kind in {region} snoozed for {hours} h ({count} now)',
     spot: 'Hot spot',
+    findings: 'Findings ({count}, strongest first)',
     spotHint: 'A task made from the alert is placed here',
     taskDone: 'Task finished',
     taskOutcome: { closed: 'closed', cancelled: 'cancelled', rejected: 'rejected' },

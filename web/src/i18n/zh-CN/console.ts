@@ -144,6 +144,7 @@ export default {
     snoozeReasonRequired: '暂缓本区域的预警，请在备注中写明原因（如“庙会期间人流量大”）',
     snoozedRegion: '{region}的同类预警已暂缓 {hours} 小时（当前 {count} 条）',
     spot: '热点位置',
+    findings: '检出（{count} 项，强者在前）',
     spotHint: '转为任务时，事件定位于此',
     taskDone: '任务已办结',
     taskOutcome: { closed: '已结案', cancelled: '已撤销', rejected: '未受理' },

@@ -105,8 +105,39 @@ public sealed class AlertTests(PlatformFixture platform, Xunit.Abstractions.ITes
     }
 
     [Fact]
+    public async Task An_event_no_finding_touched_for_three_days_closes_itself_unless_its_task_is_out()
+    {
+        if (await platform.QueryScalarAsync<long>("SELECT count(*) FROM alert") == 0)
+        {
+            await BurstAsync();
+            await ScoreAsync(platform.Http);
+        }
+        var ids = new List<long>();
+        foreach (var (status, nth) in new[] { ("raised", 7), ("tasked", 8) })
+        {
+            var grid = await platform.QueryScalarAsync<string>($"SELECT code FROM grid ORDER BY code DESC OFFSET {nth} LIMIT 1");
+            ids.Add(await platform.QueryScalarAsync<long>($$"""
+                INSERT INTO alert (detector, region_code, grid_codes, level, status, title, summary, window_from, window_to, evidence)
+                VALUES ('ears-c2', '{{grid}}', ARRAY['{{grid}}'], 'blue', '{{status}}', '旧事件', '五天前的上报量异常', current_date - 6, current_date - 4,
+                        '[{"detector": "ears-c2", "level": "blue", "regionCode": "{{grid}}", "grids": 1, "summary": "五天前", "from": "2026-01-01", "to": "2026-01-01"}]')
+                RETURNING id
+                """));
+        }
+        await ScoreAsync(platform.Http);
+        Assert.Equal("closed", await platform.QueryScalarAsync<string>($"SELECT status FROM alert WHERE id = {ids[0]}"));
+        Assert.StartsWith("信号已消退", await platform.QueryScalarAsync<string>($"SELECT handled_note FROM alert WHERE id = {ids[0]}"));
+        Assert.Null(await platform.QueryScalarAsync<string>($"SELECT disposition FROM alert WHERE id = {ids[0]}"));
+        Assert.Equal("tasked", await platform.QueryScalarAsync<string>($"SELECT status FROM alert WHERE id = {ids[1]}"));
+    }
+
+    [Fact]
     public async Task Two_distinct_hot_spots_in_one_township_raise_two_alerts()
     {
+        if (await platform.QueryScalarAsync<long>("SELECT count(*) FROM alert") == 0)
+        {
+            await BurstAsync();
+            await ScoreAsync(platform.Http);
+        }
         // The two villages farthest apart in a township with many, in another district than the fixture's burst.
         var pair = await platform.QueryScalarAsync<string>("""
             WITH v AS (SELECT village_code, left(village_code, 9) AS township, ST_Centroid(ST_Collect(service_point)) AS at

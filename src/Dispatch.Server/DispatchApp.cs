@@ -56,7 +56,7 @@ public static class DispatchApp
         // What "major" means on the 三零 board and in its alert: one value for both.
         builder.Services.AddSingleton(ThreeZeros.ThreeZeroSql.Major(builder.Configuration));
         builder.Services.AddSingleton<SlaWatch>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<SlaWatch>());
+        if (Jobs.JobsSetup.Background(builder.Configuration)) builder.Services.AddHostedService(s => s.GetRequiredService<SlaWatch>());
         // Demo mode's simulated city (Dispatch.Simulation), once the database is migrated and seeded.
         builder.Services.AddSimulation(builder.Configuration, sp => sp.GetRequiredService<StartupState>().IsReady);
 

@@ -24,11 +24,18 @@ public static class JobsSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(services.GetRequiredService<DatabaseAddress>().ConnectionString), StorageOptions("hangfire")));
-        builder.Services.AddHangfireServer(ServerOptions);
-        // Picked up by AddHangfireServer as an additional process of the server; made when the server
-        // starts, after Hangfire's logging and filters are set up for this application.
-        builder.Services.AddSingleton(services => MinuteScheduler(
-            new Hangfire.Client.BackgroundJobFactory(services.GetService<Hangfire.Common.IJobFilterProvider>() ?? Hangfire.Common.JobFilterProviders.Providers)));
+        // A command-line verb that borrows the server's start (generate-history beside a serving server)
+        // runs no jobs and declares no schedule: it must neither score a half-written past nor reset the
+        // serving server's schedules to its own defaults.
+        var background = Background(builder.Configuration);
+        if (background)
+        {
+            builder.Services.AddHangfireServer(ServerOptions);
+            // Picked up by AddHangfireServer as an additional process of the server; made when the server
+            // starts, after Hangfire's logging and filters are set up for this application.
+            builder.Services.AddSingleton(services => MinuteScheduler(
+                new Hangfire.Client.BackgroundJobFactory(services.GetService<Hangfire.Common.IJobFilterProvider>() ?? Hangfire.Common.JobFilterProviders.Providers)));
+        }
         builder.Services.AddTransient<Staff.PurgeTracks>();
         builder.Services.AddTransient<Live.PurgeEvents>();
         builder.Services.AddTransient<Identity.PurgeSignInState>();
@@ -39,8 +46,11 @@ public static class JobsSetup
         builder.Services.AddSingleton<Alerts.ThreeZeroStandings>();
         builder.Services.AddTransient<Alerts.ScoreAlerts>();
         builder.Services.AddTransient<Alerts.RefreshBaselines>();
-        builder.Services.AddHostedService<RecurringJobs>();
+        if (background) builder.Services.AddHostedService<RecurringJobs>();
     }
+
+    /// <summary>Whether this process runs the background work (jobs, schedules, SLA clocks): <c>Background:Enabled</c>, true unless a verb says otherwise.</summary>
+    public static bool Background(IConfiguration config) => config.GetValue("Background:Enabled", true);
 
     /// <summary>
     /// Storage settings (B7, <c>docs/performance.md</c>): a worker waits for work on PostgreSQL's

@@ -14,8 +14,9 @@ namespace Dispatch.EarlyWarning;
 /// <param name="Scan">The expectation-based Poisson scan and its Monte Carlo null.</param>
 /// <param name="Charts">The village charts (<see cref="RegionCharts"/>) and their null.</param>
 /// <param name="Silence">Silent grids.</param>
+/// <param name="Repeats">The chance test a repeat place must pass to be an alarm.</param>
 public sealed record DetectorSettings(EarsOptions Ears, CusumOptions Cusum, EwmaOptions Ewma, ScanOptions Scan,
-    RegionChartOptions Charts, SilentGridOptions Silence)
+    RegionChartOptions Charts, SilentGridOptions Silence, RepeatChanceOptions Repeats)
 {
     public static readonly DetectorSettings Production = new(
         // R's minSigma = 1, as the evaluation calibrated it: a series with a week of identical days
@@ -35,5 +36,8 @@ public sealed record DetectorSettings(EarsOptions Ears, CusumOptions Cusum, Ewma
         // Silence is judged in every one of 4,122 grids every day: at the detector's default α = 0.001
         // per grid that is about four false alarms a day. α = 1e-5 keeps the city to one false silent
         // grid in roughly 25 days, inside the ≤ 30 alarms a year of docs/benchmarks.md.
-        Silence: new SilentGridOptions(Alpha: 1e-5));
+        Silence: new SilentGridOptions(Alpha: 1e-5),
+        // Repeat places against their own eight weeks before (RepeatChance has the arithmetic): on a year of the
+        // generated city, ≈ 1,500 places a day reach "3 in 7 days" by chance, at ≈ 18 reports per 8 weeks each.
+        Repeats: new RepeatChanceOptions(BackgroundDays: 56, Alpha: 2e-6));
 }

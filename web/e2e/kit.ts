@@ -239,10 +239,12 @@ function metres(a: { lon: number; lat: number }, b: { lon: number; lat: number }
 }
 
 /**
- * Three reports at one place (a yellow alert; five: orange), then scoring. Different categories:
- * the same one nearby would count as a duplicate.
+ * Reports at one fresh place (a yellow alert; five: orange), then a scoring run: its repeat-place
+ * alert. Four by default — at a place with no reports in the 8 weeks before, three in a week happen
+ * somewhere in the city every fortnight by chance and are no alarm (docs/early-warning.md); four
+ * are. Different categories: the same one nearby would count as a duplicate.
  */
-export async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string, times: 3 | 4 | 5 = 3): Promise<Alert> {
+export async function repeatAt(admin: APIRequestContext, at: ServicePoint, prefix: string, times: 4 | 5 = 4): Promise<Alert> {
   const reports: [string, string][] = [
     ['dispute.neighbour', '两户邻居因噪音再次争吵，一方扬言报复。'],
     ['safety', '楼道堆放杂物堵塞消防通道，多次劝说无效。'],

@@ -149,20 +149,32 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
             $"同期周边 {s.Neighbours.Count} 个网格上报 {s.NeighbourObserved:0} 起；无上报的概率 {s.Probability:0.0000}。请核实网格员是否在岗、群众是否有诉求未反映。",
             0, s.Expected, null, s.Probability, s.From, s.To));
 
+    /// <summary>
+    /// Repeat places (≥ 3 reports within 50 m in 7 days) that are unlikely by chance: the window's
+    /// count against the place's own reports of the 8 weeks before (<see cref="RepeatChance"/>) — a
+    /// busy gate's ordinary week is not an alarm, four reports where there were none are.
+    /// </summary>
     async Task<IEnumerable<Signal>> RepeatPlacesAsync(DateOnly today, Dictionary<string, string> names, CancellationToken ct)
     {
         var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-7), ct);
         var at = incidents.ToDictionary(i => i.Id);
-        return RepeatIncidents.AtPlaces(incidents).Select(s =>
+        var chance = DetectorSettings.Production.Repeats;
+        var series = RepeatIncidents.AtPlaces(incidents);
+        var places = series.Select(s => new Spot(s.IncidentIds.Average(id => at[id].Lon), s.IncidentIds.Average(id => at[id].Lat))).ToList();
+        var backgroundFrom = today.AddDays(-7 - chance.BackgroundDays);
+        var backgrounds = await inputs.ReportsNearAsync(places, RepeatOptions.Default.RadiusMetres, backgroundFrom, today.AddDays(-7), ct);
+        return series.Select((s, n) => (s, n, p: RepeatChance.PValue(s.MostInWindow, backgrounds[n], chance.BackgroundDays, RepeatOptions.Default.Days)))
+            .Where(x => x.p <= chance.Alpha).Select(x =>
         {
+            var (s, n, p) = x;
             var codes = s.IncidentIds.Select(id => grids[id]).Distinct().Order().ToList();
-            var place = new Spot(s.IncidentIds.Average(id => at[id].Lon), s.IncidentIds.Average(id => at[id].Lat));
             var region = Signal.RegionOf(codes);
             return new Signal(RepeatIncidents.PlaceDetector, region, codes, s.MostInWindow >= 5 ? "orange" : "yellow",
                 $"{Name(names, codes[0])}同一地点 7 天内 {s.MostInWindow} 起事件",
                 $"重复地点：{s.From:MM-dd} 至 {s.To:MM-dd}，同一地点（50 米内）共 {s.IncidentIds.Count} 起事件（任意 7 天内最多 {s.MostInWindow} 起），" +
-                $"事件编号 {string.Join("、", s.IncidentIds.Take(10))}。矛盾可能反复、升级，建议上门走访化解。",
-                s.IncidentIds.Count, null, s.MostInWindow, null, s.From, s.To, place);
+                $"事件编号 {string.Join("、", s.IncidentIds.Take(10))}。此处此前 {chance.BackgroundDays / 7} 周共 {backgrounds[n]} 起，" +
+                $"按此背景 7 天内出现 {s.MostInWindow} 起的概率 p = {p:0.0e0}。矛盾可能反复、升级，建议上门走访化解。",
+                s.IncidentIds.Count, null, s.MostInWindow, p, s.From, s.To, places[n]);
         });
     }
 

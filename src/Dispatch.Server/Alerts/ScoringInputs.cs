@@ -88,6 +88,30 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
         return (incidents, grids);
     }
 
+    /// <summary>
+    /// For each place, the reports within <paramref name="radiusMetres"/> of it from <paramref name="from"/>
+    /// (inclusive) to <paramref name="to"/> (exclusive), Beijing days — likely duplicates, rejected and cancelled left out.
+    /// </summary>
+    public async Task<int[]> ReportsNearAsync(IReadOnlyList<Spot> places, double radiusMetres, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (places.Count == 0) return [];
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // The box (in degrees, generous at Hebi's latitude) lets the GiST index find the candidates; the geography test decides.
+        var rows = await conn.QueryAsync<(long N, int Count)>(new CommandDefinition("""
+            SELECT p.n, (SELECT count(*)::int FROM incident i
+                         WHERE i.location && ST_Expand(p.at, @box) AND ST_DWithin(i.location::geography, p.at::geography, @radius)
+                           AND i.created_at >= @from AND i.created_at < @to AND i.duplicate_of IS NULL AND i.status NOT IN ('rejected', 'cancelled'))
+            FROM (SELECT n, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS at FROM unnest(@lons::float8[], @lats::float8[]) WITH ORDINALITY AS u(lon, lat, n)) p
+            """, new
+        {
+            lons = places.Select(p => p.Lon).ToArray(), lats = places.Select(p => p.Lat).ToArray(), radius = radiusMetres,
+            box = radiusMetres / 111_195 * 1.5, from = Beijing(from), to = Beijing(to),
+        }, cancellationToken: ct));
+        var counts = new int[places.Count];
+        foreach (var (n, count) in rows) counts[n - 1] = count;
+        return counts;
+    }
+
     sealed record RecentRow(long Id, DateTimeOffset CreatedAt, double X, double Y, string GridCode, string CategoryCode, short Priority, string[] PartyKeys);
 
     /// <summary>Midnight of a Beijing day, as an instant.</summary>

@@ -159,7 +159,8 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-7), ct);
         var at = incidents.ToDictionary(i => i.Id);
         var chance = DetectorSettings.Production.Repeats;
-        var series = RepeatIncidents.AtPlaces(incidents);
+        // A series that would be no alarm even at a place without any background needs no look-up (the p-value only grows with it).
+        var series = RepeatIncidents.AtPlaces(incidents).Where(s => RepeatChance.PValue(s.MostInWindow, 0, chance.BackgroundDays, RepeatOptions.Default.Days) <= chance.Alpha).ToList();
         var places = series.Select(s => new Spot(s.IncidentIds.Average(id => at[id].Lon), s.IncidentIds.Average(id => at[id].Lat))).ToList();
         var backgroundFrom = today.AddDays(-7 - chance.BackgroundDays);
         var backgrounds = await inputs.ReportsNearAsync(places, RepeatOptions.Default.RadiusMetres, backgroundFrom, today.AddDays(-7), ct);

@@ -6,7 +6,7 @@
 // clear message and the fresh state.
 import { readFile } from 'node:fs/promises'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { apiAs, asCentre, dispatchToRecommended, freshPlace, get, live, mapIdle, repeatAt, screenshots, signIn, step, watch, type Alert, type Incident } from './kit'
+import { apiAs, asCentre, dispatchToRecommended, freshPlace, get, live, mapIdle, places, repeatAt, report, screenshots, signIn, step, watch, type Alert, type Incident } from './kit'
 
 const noteInput = 'input[data-testid=alert-note-input], [data-testid=alert-note-input] input'
 
@@ -181,5 +181,40 @@ test('the alerts in English', async ({ page, context }) => {
   await page.screenshot({ path: `${screenshots}console-alerts-en.png` })
   expect(seen.problems).toEqual([])
   expect(seen.foreign).toEqual([])
+  await admin.dispose()
+})
+
+test('a village burst is one alert that lists every detector that saw it, strongest first', async ({ page, context }) => {
+  const seen = watch(page)
+  const admin = await apiAs('admin')
+  const village = (await freshPlace(admin)).gridCode.slice(0, 12)
+  const points = await places(admin, 3, village)
+  expect(points.length, `grids of village ${village}`).toBeGreaterThan(0)
+  // Twelve reports today at the village's service points, each of its own category (the same one nearby would be a likely duplicate).
+  const categories = ['dispute.neighbour', 'dispute.land', 'dispute.family', 'dispute.wages', 'dispute.debt', 'dispute.property', 'safety', 'order',
+    'service', 'petition', 'accident', 'dispute.demolition']
+  for (const [i, category] of categories.entries()) {
+    const at = points[i % points.length]!
+    await report(admin, { ...at, lon: at.lon + i * 1e-6 }, `聚集测试：村民反映问题 ${i}`, category)
+  }
+  const score = await admin.post('/api/alerts/score')
+  expect(score.status(), await score.text()).toBe(200)
+  type EventAlert = Alert & { evidence: { detector: string }[] | null }
+  const listed = (await (await admin.get(`/api/alerts?regionCode=${village.slice(0, 9)}&pageSize=200`)).json()) as { items: EventAlert[] }
+  const events = listed.items.filter((a) => a.status !== 'closed' && a.evidence && a.gridCodes.some((g) => g.startsWith(village)))
+  expect(events, 'one alert for the burst').toHaveLength(1)
+  const event = events[0]!
+  expect(event.evidence!.length, 'more than one detector saw it').toBeGreaterThan(1)
+
+  await signIn(context, 'city.dispatcher')
+  await openConsole(page)
+  await page.locator(`[data-testid=alert-row][data-id="${event.id}"]`).click()
+  const findings = page.getByTestId('alert-findings').locator('li')
+  await expect(findings).toHaveCount(event.evidence!.length)
+  await expect(findings.first()).toHaveAttribute('data-detector', event.detector)
+  await expect(page.getByTestId('alert-detail')).toContainText('同一事件另有')
+  await mapIdle(page)
+  await page.screenshot({ path: `${screenshots}console-alert-findings-zh.png` })
+  expect(seen.problems).toEqual([])
   await admin.dispose()
 })

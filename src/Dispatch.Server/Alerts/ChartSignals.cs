@@ -29,7 +29,8 @@ public static class ChartSignals
                     $"{name}上报量持续高于基线",
                     $"{chart}，超过警戒值 {a.Threshold:0.00}。{name}自 {a.From:MM-dd} 至 {a.To:MM-dd}（{days} 天）上报 {a.Observed:0} 起，" +
                     $"按基线（前 {DayModels.Charts.TrainingDays} 天全市星期规律 × 本村占比）应为 {a.Expected:0.0} 起（{ratio:0.0} 倍）。" +
-                    $"警戒值取全市无异常时各村当日最大值的 {1 - DayModels.Charts.Alpha:0%} 分位，蒙特卡洛 p = {a.PValue:0.000}（{a.Replicates} 次模拟）。",
+                    $"警戒值取全市无异常时各村当日最大值的 {1 - DayModels.Charts.Alpha:0%} 分位，蒙特卡洛 p = {a.PValue:0.000}（{a.Replicates} 次模拟）；" +
+                    $"{Signal.Recurrence(a.PValue, a.Replicates)}。",
                     a.Observed, a.Expected, a.Score, a.PValue, a.From, a.To);
             }
     }

@@ -137,7 +137,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
                 (c.Grids.Count == 1 ? $"时空扫描（期望泊松扫描，Neill）：{Name(names, c.Centre)}，"
                     : $"时空扫描（期望泊松扫描，Neill）：以{Name(names, c.Centre)}为中心、半径约 {c.RadiusMetres:0} 米的 {c.Grids.Count} 个网格，") +
                 $"近 {c.Days} 天（{c.From:MM-dd} 至 {c.To:MM-dd}）上报 {c.Observed:0} 起，按前 28 天基线应为 {c.Expected:0.0} 起" +
-                $"（{c.RelativeRisk:0.0} 倍），似然比得分 {c.Score:0.0}，蒙特卡洛 p = {c.PValue:0.000}（{c.Replicates} 次模拟）。",
+                $"（{c.RelativeRisk:0.0} 倍），似然比得分 {c.Score:0.0}，蒙特卡洛 p = {c.PValue:0.000}（{c.Replicates} 次模拟）；{Signal.Recurrence(c.PValue, c.Replicates)}。",
                 c.Observed, c.Expected, c.Score, c.PValue, c.From, c.To);
         }
     }

@@ -12,6 +12,19 @@ public sealed record Signal(
     double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To, Spot? Spot = null,
     IReadOnlyList<Finding>? Evidence = null)
 {
+    /// <summary>
+    /// The common currency of alarms judged against the citywide maxima of a signal-free city: a
+    /// p-value of p is a day like this once in 1/p days somewhere in the city. At the null's floor
+    /// (no replicate reached it) it is at most that often.
+    /// </summary>
+    public static string Recurrence(double pValue, int replicates)
+    {
+        var floor = pValue <= 1.0 / (replicates + 1) * 1.000001;
+        var days = 1 / Math.Max(pValue, 1.0 / (replicates + 1));
+        var every = days < 60 ? $"{days:0} 天" : days < 730 ? $"{days / 30.4:0} 个月" : $"{days / 365.25:0.#} 年";
+        return floor ? $"按全市无异常时的模拟，这种程度的异常不到每 {every}出现一次" : $"按全市无异常时的模拟，这种程度的异常约每 {every}出现一次";
+    }
+
     /// <summary>The smallest region whose code is a prefix of every grid's: village, township, district, else the city.</summary>
     public static string RegionOf(IReadOnlyCollection<string> grids)
     {

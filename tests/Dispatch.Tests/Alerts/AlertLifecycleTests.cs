@@ -32,6 +32,14 @@ public sealed class AlertLifecycleTests
         Assert.Equal("blue", AlertLifecycle.Higher("blue", "blue"));
     }
 
+    [Theory]
+    [InlineData(0.05, 999, "约每 20 天")]
+    [InlineData(0.004, 999, "约每 8 个月")]
+    [InlineData(0.001, 999, "不到每 2.7 年")]
+    [InlineData(0.001, 1999, "约每 2.7 年")]
+    public void An_alarm_says_how_often_a_day_like_it_comes_by_chance(double p, int replicates, string expected) =>
+        Assert.Contains(expected, Signal.Recurrence(p, replicates));
+
     [Fact]
     public void A_signal_belongs_to_the_smallest_region_holding_its_grids()
     {

@@ -58,11 +58,21 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 # simulated city driving the API (./run.sh --no-simulate turns it off).
 export Demo__Enabled=${Demo__Enabled:-true}
 export Simulation__Enabled=${Simulation__Enabled:-true}
-# The demo city runs at 240× (four simulated hours a real minute), so every step of the loop shows within minutes.
-export Simulation__Speed=${Simulation__Speed:-240}
+# A first start gives the city nine weeks of past (≈ 86,000 reports, about a minute), then the live
+# city runs in real time at a real city's rate, so that alerts, on-time rates, overdue cases and
+# baselines look like a real day. --fast runs it at 240× (four simulated hours a real minute) to see
+# every step of the loop within minutes — at the price of a live rate the detectors read as a surge.
+export Demo__HistoryDays=${Demo__HistoryDays:-63}
+export Simulation__Speed=${Simulation__Speed:-1}
+export Simulation__Rate=${Simulation__Rate:-1370}
 args=()
 for arg in "$@"; do
-  if [ "$arg" = "--no-simulate" ]; then export Simulation__Enabled=false; else args+=("$arg"); fi
+  case "$arg" in
+    --no-simulate) export Simulation__Enabled=false ;;
+    --no-history) export Demo__HistoryDays=0 ;;
+    --fast) export Simulation__Speed=240 ;;
+    *) args+=("$arg") ;;
+  esac
 done
 set -- "${args[@]+"${args[@]}"}"
 # The content root is the project folder: that is where wwwroot (the built screens) lives.

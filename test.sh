@@ -46,7 +46,7 @@ E2E_PIDFILE=$E2E_STATE.pid
   while [ ! -e "$E2E_STATE.stop" ]; do
     # No scheduled alert scoring here: its first run of a day draws a Monte Carlo null (seconds of
     # CPU) that would land inside timing-sensitive browser checks; the alert tests score on demand.
-    Database__StateDirectory=$E2E_STATE Alerts__Schedule="0 0 31 2 *" Alerts__RefreshSchedule="0 0 31 2 *" ./run.sh --no-simulate --urls "$E2E_URL" >>"$LOGS/e2e-server.log" 2>&1 &
+    Database__StateDirectory=$E2E_STATE Alerts__Schedule="0 0 31 2 *" Alerts__RefreshSchedule="0 0 31 2 *" ./run.sh --no-simulate --no-history --urls "$E2E_URL" >>"$LOGS/e2e-server.log" 2>&1 &
     echo $! >"$E2E_PIDFILE"
     wait $!
   done

@@ -32,7 +32,7 @@ public static class GenerateHistoryCommand
         }
         // The server's own start (migrations, geography, demo staff), on a port of its own, without the simulated city or
         // background work (a scoring run would see half a past), and leaving a serving server's cluster running when it is done.
-        await using var app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0", "--Simulation:Enabled=false", "--Background:Enabled=false",
+        await using var app = await DispatchApp.BuildAsync(["--urls", "http://127.0.0.1:0", "--Simulation:Enabled=false", "--Background:Enabled=false", "--Demo:HistoryDays=0",
             "--Database:KeepAdopted=true",
             "--Banner:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
         var state = app.Services.GetRequiredService<StartupState>();

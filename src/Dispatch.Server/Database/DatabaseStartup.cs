@@ -25,7 +25,7 @@ public sealed class StartupState
 /// Migrations and seeding run as the login role; the server then works as <c>dispatch_app</c>.
 /// </summary>
 public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address, GridLocator locator, StartupState state,
-    IConfiguration config, IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> log) : BackgroundService
+    Privacy.PersonalData personal, IConfiguration config, IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> log) : BackgroundService
 {
     const long MigrationLock = 410600_0001;
 
@@ -46,6 +46,10 @@ public sealed class DatabaseStartup(NpgsqlDataSource db, DatabaseAddress address
                     await SeedStaff.SeedIfEmptyAsync(owner, log, ct);
                     await SeedDemoAccounts.SeedIfEmptyAsync(owner, config, log, ct);
                     await ThreeZeros.SeedThreeZeroUnits.SeedIfEmptyAsync(owner, log, ct);
+                    // A first demo start: the city's past before its present (the simulated city starts once this is ready),
+                    // under the start-up lock, so that two nodes starting together write it once.
+                    await db.ReloadTypesAsync(ct);
+                    await SeedHistory.SeedIfEmptyAsync(db, personal, config, log, ct);
                 }
                 await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock})", conn);
                 await release.ExecuteNonQueryAsync(ct);

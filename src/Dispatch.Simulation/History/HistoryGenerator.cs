@@ -148,12 +148,14 @@ public sealed class HistoryGenerator(HistoryOptions options, IReadOnlyList<Histo
         }
 
         // Work still in the field at the end of the past goes back to its centre's queue, accepted, for dispatch:
-        // the history ties up none of today's staff (one live assignment each is the platform's rule).
+        // the history ties up none of today's staff (one live assignment each is the platform's rule). Its arrive
+        // clock starts again at that handover — kept from its first acceptance, a case weeks in the field came back
+        // long overdue, and a first start's wall showed 1,400 of them.
         if (assignment is { Live: true })
         {
             var accepted = steps.FindLastIndex(s => s.To == "accepted");
             steps.RemoveRange(accepted + 1, steps.Count - accepted - 1);
-            (status, due, assignment) = ("accepted", steps[accepted].At.AddMinutes(category.ArriveMinutes), null);
+            (status, due, assignment) = ("accepted", until.AddMinutes(category.ArriveMinutes), null);
         }
 
         PastOrder? order = null;

@@ -6,9 +6,10 @@ namespace Dispatch.Server.Alerts;
 
 /// <summary>A day's counts, baselines and Monte Carlo nulls, ready to score.</summary>
 /// <param name="Villages">Null while the history is too short to fit the village baselines.</param>
+/// <param name="EarsNull">The citywide maxima of EARS C2 (<see cref="RegionEars"/>); null with the village baselines.</param>
 /// <param name="Drawn">Nulls this preparation had to draw; <paramref name="Loaded"/>: found stored (not in memory).</param>
 public sealed record DayModel(DateOnly Day, Zones Zones, GridDays Counts, GridDays ScanWindow, GridDays ScanBaselines, ScanNull ScanNull,
-    RegionBaselines? Villages, ScanNull? CusumNull, ScanNull? EwmaNull, int Drawn, int Loaded);
+    RegionBaselines? Villages, ScanNull? CusumNull, ScanNull? EwmaNull, int Drawn, int Loaded, ScanNull? EarsNull = null);
 
 /// <summary>
 /// Prepares a day for scoring: the reports of the last 63 days, the scan's baselines (each grid's
@@ -26,10 +27,8 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
     public static readonly ScanOptions Scan = DetectorSettings.Production.Scan;
 
     /// <summary>
-    /// Village charts: 35 training days, 28 charted (ending today), α = 0.01 each — about one false
-    /// alarm day per 100 days citywide per chart, so the two together add about 7 alarm days a year
-    /// to the scan's ≈ 12 (p &lt; 0.05), towards docs/benchmarks.md's budget of about one a month across
-    /// detectors. Villages rather than townships: in the evaluation the village series were where
+    /// Village charts: 35 training days, 28 charted (ending today), α = 0.003 each — about one false
+    /// alarm day per 330 days citywide per chart, their share of <see cref="AlarmBudget"/>. Villages rather than townships: in the evaluation the village series were where
     /// CUSUM and EWMA detect (a village's 3-day 5 SD spike: EWMA 0.73, CUSUM 0.57 against 0.10 and
     /// 0.07 on township series, whose other villages dilute it), and grid series (≈ 0.3 reports a
     /// day) were too sparse for either. At ≈ 1–1.5 reports a village-day the NB likelihood still
@@ -37,6 +36,8 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
     /// </summary>
     public static readonly RegionChartOptions Charts = DetectorSettings.Production.Charts;
     const int ScanBaselineDays = 28;
+    /// <summary>EARS judges a day with at least 3 reports (a village's 1 → 3 is not an outbreak), in its null as live.</summary>
+    public const int EarsMinCount = 3;
     const int RecentDays = 2;
 
     readonly ConcurrentDictionary<DateOnly, DayModel> _prepared = new();
@@ -62,7 +63,7 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
         Count(scanSource, 1);
 
         var regional = RegionBaselines.Fit(counts, villages.Grids, Charts.TrainingDays);
-        ScanNull? cusum = null, ewma = null;
+        ScanNull? cusum = null, ewma = null, ears = null;
         if (regional is not null)
         {
             var cusumPrint = regional.Fingerprint(ChartMethod.Cusum, Charts);
@@ -71,8 +72,15 @@ public sealed class DayModels(ScoringInputs inputs, MonteCarloNulls nulls)
                 () => { var (c, e) = RegionCharts.Null(regional, Charts, new Random(unchecked((int)cusumPrint))); return [c, e]; }, ct);
             (cusum, ewma) = (charts[0], charts[1]);
             Count(chartSource, 2);
+
+            var earsPrint = RegionEars.Fingerprint(regional, villages.Townships, DetectorSettings.Production.Ears, Charts.Replicates, EarsMinCount);
+            var (earsNull, earsSource) = await nulls.GetAsync(day, [(RegionEars.Detector, earsPrint)],
+                () => [RegionEars.Null(regional, villages.Townships, DetectorSettings.Production.Ears, Charts.Replicates, EarsMinCount,
+                    Charts.MaxDegreeOfParallelism, new Random(unchecked((int)earsPrint)))], ct);
+            ears = earsNull[0];
+            Count(earsSource, 1);
         }
-        var model = new DayModel(day, zones, counts, window, baselines, scan[0], regional, cusum, ewma, drawn, loaded);
+        var model = new DayModel(day, zones, counts, window, baselines, scan[0], regional, cusum, ewma, drawn, loaded, ears);
         foreach (var old in _prepared.Keys.Where(d => d < day.AddDays(-1))) _prepared.TryRemove(old, out _);
         _prepared[day] = model;
         return model;

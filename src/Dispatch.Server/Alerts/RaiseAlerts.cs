@@ -67,7 +67,8 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
 
     static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    public sealed record EventOutcomes(int Raised, int Updated, int Unchanged, int AlreadyHandled, int Faded);
+    /// <param name="RaisedBy">The raised events by their leading detector.</param>
+    public sealed record EventOutcomes(int Raised, int Updated, int Unchanged, int AlreadyHandled, int Faded, IReadOnlyDictionary<string, int> RaisedBy);
 
     sealed record EventRow(long Id, string Status, string Level, string[] GridCodes, string Summary, string Evidence, DateOnly WindowTo);
 
@@ -93,6 +94,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
             new { from = events.Count == 0 ? today : events.Min(e => e.To) }, tx, cancellationToken: ct))).ToList();
 
         var claimed = new HashSet<long>();
+        var raisedBy = new Dictionary<string, int>();
         int raised = 0, updated = 0, unchanged = 0, handled = 0, faded = 0;
         foreach (var e in events.OrderByDescending(e => Array.IndexOf(AlertLifecycle.Levels, e.Level)).ThenBy(e => e.PValue ?? 1))
         {
@@ -145,6 +147,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
                     INSERT INTO outbox (type, scope, data) SELECT @type, region_code, live_alert(ROW(r.*)::alert) FROM raised r
                     """, Parameters(values, Live.EventTypes.AlertRaised), tx, cancellationToken: ct));
                 raised++;
+                raisedBy[e.Detector] = raisedBy.GetValueOrDefault(e.Detector) + 1;
             }
         }
 
@@ -161,7 +164,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
             faded++;
         }
         await tx.CommitAsync(ct);
-        return new EventOutcomes(raised, updated, unchanged, handled, faded);
+        return new EventOutcomes(raised, updated, unchanged, handled, faded, raisedBy);
     }
 
     static DynamicParameters Parameters(object values, string type)

@@ -5,8 +5,10 @@ using Dispatch.EarlyWarning.Scan;
 
 namespace Dispatch.Server.Alerts;
 
+/// <param name="Alarms">Of the run's alerts-to-be (events and single signals), the statistical alarms; <paramref name="Notices"/> the rules.</param>
+/// <param name="RaisedAlarms">New alarm-lane alerts this run raised, by detector of the alert.</param>
 public sealed record ScoreSummary(DateOnly Day, int Signals, int Raised, int Updated, int Unchanged, int AlreadyHandled, double Seconds,
-    int NullsDrawn, int NullsLoaded);
+    int NullsDrawn, int NullsLoaded, int Alarms = 0, int Notices = 0, IReadOnlyDictionary<string, int>? RaisedAlarms = null);
 
 /// <summary>
 /// The scoring run (every 5 minutes, and on demand): reads the last nine weeks of reports per grid
@@ -41,8 +43,8 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         var counts = day.Counts;
 
         var signals = new List<Signal>();
-        signals.AddRange(Ears(counts, zones, names, 12));
-        signals.AddRange(Ears(counts, zones, names, 9));
+        signals.AddRange(Ears(counts, zones, names, 12, day.EarsNull));
+        signals.AddRange(Ears(counts, zones, names, 9, day.EarsNull));
         signals.AddRange(ChartSignals.Find(day, villages, zones, names));
         signals.AddRange(ScanClusters(day, zones, names));
         signals.AddRange(Silent(counts, zones, names));
@@ -60,10 +62,14 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         var (toSettle, unchanged, handled) = await raise.SortAsync([.. merged.Where(s => s.Evidence is null)], ct);
         int raised = events.Raised, updated = events.Updated + events.Faded;
         (unchanged, handled) = (unchanged + events.Unchanged, handled + events.AlreadyHandled);
+        var raisedAlarms = events.RaisedBy.ToDictionary();
         foreach (var signal in toSettle)
             switch (await raise.SettleAsync(signal, ct))
             {
-                case RaiseAlerts.Outcome.Raised: raised++; break;
+                case RaiseAlerts.Outcome.Raised:
+                    raised++;
+                    if (signal.Lane == "alarm") raisedAlarms[signal.Detector] = raisedAlarms.GetValueOrDefault(signal.Detector) + 1;
+                    break;
                 case RaiseAlerts.Outcome.Updated: updated++; break;
                 case RaiseAlerts.Outcome.Unchanged: unchanged++; break;
                 default: handled++; break;
@@ -71,7 +77,8 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
         // After the alerts: a crash before this line finds the same changes next run, and settles them again, once.
         await standings.RecordAsync([.. threeZero.Select(z => z.Now)], ct);
 
-        var summary = new ScoreSummary(today, signals.Count, raised, updated, unchanged, handled, started.Elapsed.TotalSeconds, day.Drawn, day.Loaded);
+        var summary = new ScoreSummary(today, signals.Count, raised, updated, unchanged, handled, started.Elapsed.TotalSeconds, day.Drawn, day.Loaded,
+            merged.Count(s => s.Lane == "alarm"), merged.Count(s => s.Lane == "notice"), raisedAlarms);
         log.LogInformation("预警评分 {Day}：信号 {Signals}，新预警 {Raised}，更新 {Updated}，未变 {Unchanged}，已处置 {Handled}，用时 {Seconds:F2} 秒（新抽零分布 {Drawn}）",
             today, signals.Count, raised, updated, unchanged, handled, summary.Seconds, day.Drawn);
         return summary;
@@ -99,10 +106,12 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     }
 
     /// <summary>
-    /// EARS C2 (baseline 7, α 0.001, as R's earsC, σ floored at 1: <see cref="DetectorSettings.Production"/>)
-    /// on the daily series of each region of <paramref name="length"/> digits; today alarming with at least 3 reports.
+    /// EARS C2 (baseline 7, as R's earsC, σ floored at 1: <see cref="DetectorSettings.Production"/>) on the
+    /// daily series of each region of <paramref name="length"/> digits, today with at least 3 reports. Judged
+    /// against the citywide maxima of signal-free cities (<see cref="RegionEars"/>) at its share of the
+    /// budget; while the history is too short for the village baselines (no null), at R's α = 0.001 per series.
     /// </summary>
-    static IEnumerable<Signal> Ears(GridDays counts, Zones zones, Dictionary<string, string> names, int length)
+    static IEnumerable<Signal> Ears(GridDays counts, Zones zones, Dictionary<string, string> names, int length, ScanNull? nul)
     {
         var series = new Dictionary<string, double[]>();
         for (var g = 0; g < counts.Grids; g++)
@@ -111,24 +120,33 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
             if (!series.TryGetValue(region, out var s)) series[region] = s = new double[counts.Days];
             for (var d = 0; d < counts.Days; d++) s[d] += counts[g, d];
         }
+        var alpha = DetectorSettings.Production.Budget.Ears;
         foreach (var (region, s) in series)
         {
             var judged = Dispatch.EarlyWarning.Ears.C2(s, DetectorSettings.Production.Ears);
-            if (judged.Length == 0 || judged[^1] is not { Alarm: true } last || last.Day != counts.Days - 1 || last.Count < 3) continue;
+            if (judged.Length == 0) continue;
+            var last = judged[^1];
+            if (last.Day != counts.Days - 1 || last.Count < DayModels.EarsMinCount) continue;
+            double? p = nul?.PValue(last.Score);
+            if (nul is null ? !last.Alarm : !(p < alpha)) continue;
             var grids = zones.Grids.Select(g => g.Code).Where(c => c.StartsWith(region, StringComparison.Ordinal)).ToList();
             var level = last.Count >= 2 * Math.Max(1, last.Threshold) ? "yellow" : "blue";
+            var judgedBy = nul is null
+                ? "α = 0.001"
+                : $"全市无异常时各村、乡镇当日 C2 最大值的 {1 - alpha:0.0%} 分位以上，蒙特卡洛 p = {p:0.000}（{nul.Replicates} 次模拟）；{Signal.Recurrence(p!.Value, nul.Replicates)}";
             yield return new Signal("ears-c2", region, grids, level,
                 $"{Name(names, region)}今日上报量异常升高",
                 $"EARS C2 检测：{Name(names, region)}今日上报 {last.Count:0} 起，高于依据前 7 天（间隔 2 天）得出的警戒线 {last.Threshold:0.0} 起" +
-                $"（C2 统计量 {last.Score:0.0}，α = 0.001）。",
-                last.Count, last.Threshold, last.Score, null, counts.End, counts.End);
+                $"（C2 统计量 {last.Score:0.0}，{judgedBy}）。",
+                last.Count, last.Threshold, last.Score, p, counts.End, counts.End);
         }
     }
 
-    /// <summary>The expectation-based Poisson scan (Neill) over the last 7 days; clusters with p &lt; 0.05.</summary>
+    /// <summary>The expectation-based Poisson scan (Neill) over the last 7 days; clusters with p ≤ its share of the budget (0.01).</summary>
     static IEnumerable<Signal> ScanClusters(DayModel day, Zones zones, Dictionary<string, string> names)
     {
-        foreach (var c in ExpectationBasedScan.Score(zones, day.ScanWindow, day.ScanBaselines, DayModels.Scan, day.ScanNull).Where(c => c.PValue < 0.05))
+        foreach (var c in ExpectationBasedScan.Score(zones, day.ScanWindow, day.ScanBaselines, DayModels.Scan, day.ScanNull)
+                     .Where(c => c.PValue <= DetectorSettings.Production.Budget.Scan))
         {
             var level = c.PValue <= 0.001 && c.RelativeRisk >= 3 ? "red" : c.PValue <= 0.01 ? "orange" : "yellow";
             var region = Signal.RegionOf(c.Grids.ToList());
@@ -156,7 +174,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     /// </summary>
     async Task<IEnumerable<Signal>> RepeatPlacesAsync(DateOnly today, Dictionary<string, string> names, CancellationToken ct)
     {
-        var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-7), ct);
+        var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-7), today, ct);
         var at = incidents.ToDictionary(i => i.Id);
         var chance = DetectorSettings.Production.Repeats;
         // A series that would be no alarm even at a place without any background needs no look-up (the p-value only grows with it).
@@ -187,7 +205,7 @@ public sealed class ScoreAlerts(DayModels models, ScoringInputs inputs, ThreeZer
     /// </summary>
     async Task<IEnumerable<Signal>> BetweenPartiesAsync(DateOnly today, Dictionary<string, string> names, CancellationToken ct)
     {
-        var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-30), ct);
+        var (incidents, grids) = await inputs.RecentIncidentsAsync(today.AddDays(-30), today, ct);
         var recent = incidents.Where(i => i.Day >= today.AddDays(-7)).Select(i => i.Id).ToHashSet();
         var at = incidents.ToDictionary(i => i.Id);
         // Between parties the place is the latest case's: where the dispute is now.

@@ -4,7 +4,12 @@ using Dispatch.EarlyWarning.Scan;
 namespace Dispatch.Server.Alerts;
 
 /// <summary>The villages as the region charts see them: codes and each village's grid indices (rows of the counts).</summary>
-public sealed record Villages(IReadOnlyList<string> Codes, IReadOnlyList<int[]> Grids, IReadOnlyList<string> GridCodes);
+public sealed record Villages(IReadOnlyList<string> Codes, IReadOnlyList<int[]> Grids, IReadOnlyList<string> GridCodes)
+{
+    /// <summary>Each township's villages, as indices into <see cref="Codes"/>, townships in code order.</summary>
+    public IReadOnlyList<int[]> Townships { get; } =
+        [.. Enumerable.Range(0, Codes.Count).GroupBy(v => Codes[v][..9]).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.ToArray())];
+}
 
 /// <summary>
 /// What a scoring run reads from the database: the grids (as scan zones), their names, the
@@ -67,8 +72,8 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
         }
     }
 
-    /// <summary>Reports since the start of <paramref name="from"/> as the pattern detectors see them, and each one's grid (likely duplicates, rejected and cancelled left out).</summary>
-    public async Task<(List<PatternIncident> Incidents, Dictionary<long, string> Grids)> RecentIncidentsAsync(DateOnly from, CancellationToken ct)
+    /// <summary>Reports from the start of <paramref name="from"/> to the end of <paramref name="today"/> (a replayed day sees no later one) as the pattern detectors see them, and each one's grid (likely duplicates, rejected and cancelled left out).</summary>
+    public async Task<(List<PatternIncident> Incidents, Dictionary<long, string> Grids)> RecentIncidentsAsync(DateOnly from, DateOnly today, CancellationToken ct)
     {
         var incidents = new List<PatternIncident>();
         var grids = new Dictionary<long, string>();
@@ -78,8 +83,8 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
             SELECT i.id, i.created_at, ST_X(i.location) AS x, ST_Y(i.location) AS y, i.grid_code, i.category_code, i.priority,
                    ARRAY(SELECT DISTINCT k FROM incident_party p, unnest(p.link_keys) k WHERE p.incident_id = i.id ORDER BY k) AS party_keys
             FROM incident i
-            WHERE i.created_at >= @from AND i.duplicate_of IS NULL AND i.status NOT IN ('rejected', 'cancelled')
-            """, new { from = Beijing(from) }, cancellationToken: ct));
+            WHERE i.created_at >= @from AND i.created_at < @to AND i.duplicate_of IS NULL AND i.status NOT IN ('rejected', 'cancelled')
+            """, new { from = Beijing(from), to = Beijing(today.AddDays(1)) }, cancellationToken: ct));
         foreach (var r in rows)
         {
             incidents.Add(new PatternIncident(r.Id, r.CreatedAt, r.X, r.Y, PartyKeys: r.PartyKeys, Severity: DisputeSeverity.Of(r.CategoryCode, r.Priority)));

@@ -12,6 +12,9 @@ public sealed record Signal(
     double? Observed, double? Expected, double? Score, double? PValue, DateOnly From, DateOnly To, Spot? Spot = null,
     IReadOnlyList<Finding>? Evidence = null)
 {
+    /// <summary>notice for the rules that fire by definition, alarm otherwise — as the database's <c>alert_lane</c> (migration 0030) says.</summary>
+    public string Lane => Detector is "three-zero-change" or "risk-unassessed" ? "notice" : "alarm";
+
     /// <summary>
     /// The common currency of alarms judged against the citywide maxima of a signal-free city: a
     /// p-value of p is a day like this once in 1/p days somewhere in the city. At the null's floor

@@ -110,7 +110,7 @@ public sealed class ScheduledDetectorTests(PlatformFixture platform, Xunit.Abstr
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
         foreach (var day in new[] { today, today.AddDays(1) })
-            Assert.Equal(["ewma", "expectation-based-poisson-scan", "nb-cusum"],
+            Assert.Equal(["ears-c2", "ewma", "expectation-based-poisson-scan", "nb-cusum"],
                 await ListAsync($"SELECT detector FROM monte_carlo_null WHERE for_day = '{day:yyyy-MM-dd}' ORDER BY detector"));
         var drawnAt = await platform.QueryScalarAsync<DateTime>("SELECT max(drawn_at) FROM monte_carlo_null");
 
@@ -118,12 +118,12 @@ public sealed class ScheduledDetectorTests(PlatformFixture platform, Xunit.Abstr
         var again = await platform.Services.GetRequiredService<RefreshBaselines>().RunAsync(CancellationToken.None);
         Assert.Equal(0, again.NullsDrawn);
 
-        // As after a restart: nothing in memory. The run finds the three nulls stored by fingerprint.
+        // As after a restart: nothing in memory. The run finds the four nulls stored by fingerprint.
         models.ForgetMemory();
         var run = await ScoreAsync();
         Assert.Equal(0, run.GetProperty("nullsDrawn").GetInt32());
-        Assert.Equal(3, run.GetProperty("nullsLoaded").GetInt32());
-        Assert.Equal(6, await CountAsync("SELECT count(*) FROM monte_carlo_null"));
+        Assert.Equal(4, run.GetProperty("nullsLoaded").GetInt32());
+        Assert.Equal(8, await CountAsync("SELECT count(*) FROM monte_carlo_null"));
         Assert.Equal(drawnAt, await platform.QueryScalarAsync<DateTime>("SELECT max(drawn_at) FROM monte_carlo_null"));
         // And the next run of the same process does not even read them.
         var next = await ScoreAsync();

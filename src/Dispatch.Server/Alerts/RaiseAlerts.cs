@@ -70,6 +70,8 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
     /// <param name="RaisedBy">The raised events by their leading detector.</param>
     public sealed record EventOutcomes(int Raised, int Updated, int Unchanged, int AlreadyHandled, int Faded, IReadOnlyDictionary<string, int> RaisedBy);
 
+    sealed record ClosedEvent(string[] GridCodes, DateOnly WindowTo);
+
     sealed record EventRow(long Id, string Status, string Level, string[] GridCodes, string Summary, string Evidence, DateOnly WindowTo);
 
     /// <summary>
@@ -89,7 +91,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
             SELECT id, status, level, grid_codes, summary, evidence::text AS evidence, window_to FROM alert
             WHERE status <> 'closed' AND evidence IS NOT NULL ORDER BY id FOR UPDATE
             """, transaction: tx, cancellationToken: ct))).ToList();
-        var closed = (await conn.QueryAsync<(string[] Grids, DateOnly To)>(new CommandDefinition(
+        var closed = (await conn.QueryAsync<ClosedEvent>(new CommandDefinition(
             "SELECT grid_codes, window_to FROM alert WHERE status = 'closed' AND evidence IS NOT NULL AND window_to >= @from",
             new { from = events.Count == 0 ? today : events.Min(e => e.To) }, tx, cancellationToken: ct))).ToList();
 
@@ -134,7 +136,7 @@ public sealed class RaiseAlerts(NpgsqlDataSource db)
                     """, Parameters(values, Live.EventTypes.AlertUpdated), tx, cancellationToken: ct));
                 updated++;
             }
-            else if (closed.Any(c => c.To >= e.To && c.Grids.Any(grids.Contains))) handled++;
+            else if (closed.Any(c => c.WindowTo >= e.To && c.GridCodes.Any(grids.Contains))) handled++;
             else
             {
                 await conn.ExecuteAsync(new CommandDefinition($"""

@@ -102,10 +102,10 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
         if (places.Count == 0) return [];
         await using var conn = await db.OpenConnectionAsync(ct);
         // The box (in degrees, generous at Hebi's latitude) lets the GiST index find the candidates; the geography test decides.
-        var rows = await conn.QueryAsync<(long N, int Count)>(new CommandDefinition("""
-            SELECT p.n, (SELECT count(*)::int FROM incident i
+        var rows = await conn.QueryAsync<NearCount>(new CommandDefinition("""
+            SELECT p.n AS place, (SELECT count(*)::int FROM incident i
                          WHERE i.location && ST_Expand(p.at, @box) AND ST_DWithin(i.location::geography, p.at::geography, @radius)
-                           AND i.created_at >= @from AND i.created_at < @to AND i.duplicate_of IS NULL AND i.status NOT IN ('rejected', 'cancelled'))
+                           AND i.created_at >= @from AND i.created_at < @to AND i.duplicate_of IS NULL AND i.status NOT IN ('rejected', 'cancelled')) AS reports
             FROM (SELECT n, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS at FROM unnest(@lons::float8[], @lats::float8[]) WITH ORDINALITY AS u(lon, lat, n)) p
             """, new
         {
@@ -113,9 +113,12 @@ public sealed class ScoringInputs(NpgsqlDataSource db)
             box = radiusMetres / 111_195 * 1.5, from = Beijing(from), to = Beijing(to),
         }, cancellationToken: ct));
         var counts = new int[places.Count];
-        foreach (var (n, count) in rows) counts[n - 1] = count;
+        foreach (var row in rows) counts[row.Place - 1] = row.Reports;
         return counts;
     }
+
+    /// <summary>A place's 1-based position in the request, and its reports.</summary>
+    sealed record NearCount(long Place, int Reports);
 
     sealed record RecentRow(long Id, DateTimeOffset CreatedAt, double X, double Y, string GridCode, string CategoryCode, short Priority, string[] PartyKeys);
 

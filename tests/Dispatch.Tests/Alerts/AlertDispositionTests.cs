@@ -118,12 +118,12 @@ public sealed class AlertDispositionTests(PlatformFixture platform)
         Assert.DoesNotContain(await TestKit.ReadAsync<List<AlertSnoozeView>>(await outsider.GetAsync("/api/alert-snoozes"), HttpStatusCode.OK), s => s.Id == snooze.Id);
 
         // A new alarm raised inside the snoozed region is recorded, snoozed.
-        var beside = (await _kit.FreshPlacesAsync(1, clearanceMetres: 200, within: village)).SingleOrDefault();
-        if (beside is not null)
-        {
-            var (inside, _) = await RepeatAsync(beside);
-            Assert.Equal(snooze.Until, inside.SnoozedUntil);
-        }
+        var beside = Assert.Single(await _kit.FreshPlacesAsync(1, clearanceMetres: 150, within: village));
+        var (inside, _) = await RepeatAsync(beside);
+        Assert.Equal(snooze.Until, inside.SnoozedUntil);
+        // A wall or an auditor writes no snooze.
+        foreach (var reader in new[] { "wall", "auditor" })
+            Assert.Equal(HttpStatusCode.Forbidden, (await (await _kit.ClientAsync(reader)).PostAsJsonAsync("/api/alert-snoozes", body)).StatusCode);
 
         // Ending it early: someone else's area is not found; the snooze's own alerts speak again.
         await TestKit.ProblemAsync(await outsider.DeleteAsync($"/api/alert-snoozes/{snooze.Id}"), HttpStatusCode.NotFound);

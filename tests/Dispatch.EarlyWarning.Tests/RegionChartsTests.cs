@@ -4,18 +4,10 @@ namespace Dispatch.EarlyWarning.Tests;
 
 public class RegionChartsTests
 {
-    const int Grids = 300, PerRegion = 3, History = 63;
-    static readonly DateOnly Start = new(2026, 9, 1);
-    static readonly int[][] Regions = [.. Enumerable.Range(0, Grids / PerRegion).Select(r => Enumerable.Range(r * PerRegion, PerRegion).ToArray())];
-
-    /// <summary>Poisson counts per grid and day, grid means between 0.1 and 0.7 a day.</summary>
-    static GridDays City(Random rng)
-    {
-        var counts = new GridDays(Start, Grids, History);
-        for (var g = 0; g < Grids; g++)
-            foreach (var (c, d) in Series.Counts(rng, History, 0.1 + 0.6 * (g % 7) / 6.0).Select((c, d) => (c, d))) counts[g, d] = c;
-        return counts;
-    }
+    const int Grids = RegionCity.Grids, History = RegionCity.History;
+    static readonly DateOnly Start = RegionCity.Start;
+    static readonly int[][] Regions = RegionCity.Regions;
+    static GridDays City(Random rng) => RegionCity.Counts(rng);
 
     static readonly RegionChartOptions Options = new(Replicates: 199);
 

@@ -1,24 +1,13 @@
-using Dispatch.EarlyWarning.Scan;
-
 namespace Dispatch.EarlyWarning.Tests;
 
 /// <summary>EARS C2 against the citywide maxima of signal-free cities (issue 15).</summary>
 public class RegionEarsTests
 {
-    const int Grids = 300, PerRegion = 3, History = 63;
-    static readonly DateOnly Start = new(2026, 9, 1);
-    static readonly int[][] Villages = [.. Enumerable.Range(0, Grids / PerRegion).Select(r => Enumerable.Range(r * PerRegion, PerRegion).ToArray())];
+    static readonly int[][] Villages = RegionCity.Regions;
     static readonly int[][] Townships = [.. Enumerable.Range(0, 10).Select(t => Enumerable.Range(t * 10, 10).ToArray())];
     static readonly EarsOptions Ears = DetectorSettings.Production.Ears;
 
-    static RegionBaselines Baselines(int seed)
-    {
-        var rng = new Random(seed);
-        var counts = new GridDays(Start, Grids, History);
-        for (var g = 0; g < Grids; g++)
-            foreach (var (c, d) in Series.Counts(rng, History, 0.1 + 0.6 * (g % 7) / 6.0).Select((c, d) => (c, d))) counts[g, d] = c;
-        return RegionBaselines.Fit(counts, Villages, 35)!;
-    }
+    static RegionBaselines Baselines(int seed) => RegionBaselines.Fit(RegionCity.Counts(new Random(seed)), Villages, 35)!;
 
     /// <summary>The city's largest C2 on the last day, among villages and townships with at least 3 reports.</summary>
     static double CityMax(double[][] villages)
